@@ -134,6 +134,16 @@ export const ERROR_CODES = {
   FILE_TOO_LARGE: { en: 'The file exceeds the size limit.', zh: '文件超出大小限制。', retryable: false },
   DOWNLOAD_TIMEOUT: { en: 'The download timed out.', zh: '下载超时。', retryable: true },
   DOWNLOAD_FAILED: { en: 'The download failed.', zh: '下载失败。', retryable: true },
+  DOWNLOAD_INCOMPLETE: {
+    en: 'The server closed the connection before sending the whole body.',
+    zh: '服务器在发送完整内容之前关闭了连接。',
+    retryable: true,
+  },
+  URL_HOST_NOT_ALLOWED: {
+    en: 'The host is not in the allowed host list (public_download_allowed_hosts).',
+    zh: '该主机不在允许的主机列表（public_download_allowed_hosts）中。',
+    retryable: false,
+  },
   DNS_LOOKUP_FAILED: { en: 'The host name could not be resolved.', zh: '无法解析主机名。', retryable: true },
   CONTENT_ENCODING_NOT_ALLOWED: {
     en: 'The server sent a compressed body although identity encoding was requested.',
