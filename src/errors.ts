@@ -180,6 +180,16 @@ export const ERROR_CODES = {
     retryable: false,
   },
   UNAUTHORIZED: { en: 'Missing or wrong bearer token.', zh: '缺少或错误的令牌。', retryable: false },
+  DIFY_DECLARATION_INVALID: {
+    en: 'The generated Dify plugin declaration breaks a rule the daemon or Dify enforces.',
+    zh: '生成的 Dify 插件声明违反了守护进程或 Dify 的校验规则。',
+    retryable: false,
+  },
+  DIFY_PACKAGE_FAILED: {
+    en: 'The .difypkg package could not be built.',
+    zh: '无法构建 .difypkg 插件包。',
+    retryable: false,
+  },
 } as const satisfies Record<string, { en: string; zh: string; retryable: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
