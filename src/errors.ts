@@ -180,6 +180,16 @@ export const ERROR_CODES = {
     retryable: false,
   },
   UNAUTHORIZED: { en: 'Missing or wrong bearer token.', zh: '缺少或错误的令牌。', retryable: false },
+  DIFY_BLOB_SIZE_MISMATCH: {
+    en: 'A file output yielded a different number of bytes than its declared size.',
+    zh: '文件输出的字节数与声明的大小不一致。',
+    retryable: true,
+  },
+  DIFY_REMOTE_DISCONNECTED: {
+    en: 'The connection to the Dify daemon was lost and could not be re-established.',
+    zh: '与 Dify 守护进程的连接已断开且无法重新建立。',
+    retryable: true,
+  },
   DIFY_DECLARATION_INVALID: {
     en: 'The generated Dify plugin declaration breaks a rule the daemon or Dify enforces.',
     zh: '生成的 Dify 插件声明违反了守护进程或 Dify 的校验规则。',
