@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { z } from 'zod';
 import { settingsSchema } from '../../../src/config/settings.js';
 import { validatePluginFiles } from '../../../src/dify/declaration-rules.js';
 import {
@@ -12,75 +11,8 @@ import {
   PROVIDER_PATH,
 } from '../../../src/dify/declarations.js';
 import { PROVIDER_CREDENTIALS } from '../../../src/dify/provider-form.js';
-import { type AnyToolDeclaration, TOOL_REGISTRY } from '../../../src/tools/registry.js';
-import type { I18nText } from '../../../src/tools/tool-declaration.js';
-
-const i18n = (en: string): I18nText => ({
-  en_US: en,
-  zh_Hans: `${en} zh`,
-  ja_JP: `${en} ja`,
-  pt_BR: `${en} pt`,
-});
-
-/** Two small tools shaped like the real ones: a file upload and a select with a default. */
-const FIXTURE_TOOLS: AnyToolDeclaration[] = [
-  {
-    name: 'upload_file',
-    label: i18n('Upload file'),
-    description: i18n('Uploads a file'),
-    llmDescription: 'Uploads the given file to OSS.',
-    parameters: [
-      {
-        name: 'file',
-        type: 'file',
-        form: 'llm',
-        required: true,
-        label: i18n('File'),
-        humanDescription: i18n('The file'),
-        llmDescription: 'the file',
-      },
-      {
-        name: 'directory_mode',
-        type: 'select',
-        form: 'form',
-        required: false,
-        default: 'flat',
-        options: [
-          { value: 'flat', label: i18n('Flat') },
-          { value: 'dated', label: i18n('Dated') },
-        ],
-        label: i18n('Mode'),
-        humanDescription: i18n('Folder layout'),
-        llmDescription: 'folder layout',
-      },
-    ],
-    params: z.object({}),
-    outputSchema: { type: 'object', properties: { object_key: { type: 'string' } } },
-    annotations: {},
-    handler: async function* () {},
-  },
-  {
-    name: 'get_file_by_url',
-    label: i18n('Get file'),
-    description: i18n('Downloads a file'),
-    llmDescription: 'Downloads an object by its URL.',
-    parameters: [
-      {
-        name: 'file_url',
-        type: 'string',
-        form: 'llm',
-        required: true,
-        label: i18n('URL'),
-        humanDescription: i18n('Object URL'),
-        llmDescription: 'the URL',
-      },
-    ],
-    params: z.object({}),
-    outputSchema: { type: 'object' },
-    annotations: { readOnlyHint: true },
-    handler: async function* () {},
-  },
-];
+import { TOOL_REGISTRY } from '../../../src/tools/registry.js';
+import { FIXTURE_TOOLS } from '../../fixtures/dify-fixture-tools.js';
 
 const OPTIONS = { author: 'acme', version: '0.1.0' };
 const build = (): PluginDeclarations => buildDeclarations(FIXTURE_TOOLS, OPTIONS);
