@@ -57,10 +57,14 @@ export function redact(text: string): string {
   return out;
 }
 
-/** Redacts a URL for logging: drops the query string entirely (a signed URL is a bearer token). */
+/**
+ * Redacts a URL for logging: drops the query string entirely (a signed URL is a bearer token) and
+ * any `user:password@` part.
+ */
 export function redactUrl(url: string): string {
   const queryAt = url.search(/[?#]/);
-  return redact(queryAt === -1 ? url : `${url.slice(0, queryAt)}?${REPLACEMENT}`);
+  const withoutQuery = queryAt === -1 ? url : `${url.slice(0, queryAt)}?${REPLACEMENT}`;
+  return redact(withoutQuery.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, `$1${REPLACEMENT}@`));
 }
 
 /** Deeply redacts strings inside a JSON-like value (for log fields and error details). */
