@@ -1,0 +1,108 @@
+// Where the CLI's tools store their files: the OSS named by the environment, or, when no credentials
+// are set, an embedded emulator with data in `./.oss-data` (as MinIO or Azurite serve a newcomer).
+import { join } from 'node:path';
+import { registerSecrets } from '../config/redact.js';
+import { hasConnection, parseSettings, type Settings, settingsFromEnv } from '../config/settings.js';
+import { AppError } from '../errors.js';
+import type { CliIo } from './cli-io.js';
+import { importIfPresent } from './optional-import.js';
+
+/** Bucket of the embedded emulator. */
+export const EMBEDDED_BUCKET = 'dify-oss';
+/** Region of the embedded emulator. */
+export const EMBEDDED_REGION = 'cn-hangzhou';
+/** Data folder of the embedded emulator, relative to the working directory. */
+export const EMBEDDED_DATA_DIR = '.oss-data';
+/** Fixed development credentials of the embedded emulator (it listens on 127.0.0.1 only). */
+export const EMBEDDED_CREDENTIALS = {
+  accessKeyId: 'oss-dify-dev',
+  accessKeySecret: 'oss-dify-dev-secret',
+} as const;
+
+/** The part of the emulator module the CLI uses (src/emulator/server.ts). */
+export interface EmulatorModule {
+  startEmulator(options: EmulatorStartOptions): Promise<RunningEmulator>;
+  emulatorBanner(emulator: RunningEmulator): string;
+}
+
+/** Options the CLI passes to startEmulator. */
+export interface EmulatorStartOptions {
+  host: string;
+  port: number;
+  region: string;
+  dataDir: string;
+  buckets: string[];
+  credentials: { accessKeyId: string; accessKeySecret: string };
+  publicRead?: boolean;
+}
+
+/** A running emulator as the CLI sees it. */
+export interface RunningEmulator {
+  endpoint: string;
+  region: string;
+  close(): Promise<void>;
+}
+
+/** Loads the emulator module lazily, so commands that never need it don't pay for it. */
+export type EmulatorLoader = () => Promise<EmulatorModule>;
+
+// A variable specifier while src/emulator/server.ts is being written; EmulatorModule states the contract.
+const EMULATOR_MODULE = '../emulator/server.js';
+
+/**
+ * The default loader: src/emulator/server.ts.
+ * @throws AppError INTERNAL when the emulator is not part of this build.
+ */
+export const loadEmulator: EmulatorLoader = async () => {
+  const module = await importIfPresent<EmulatorModule>(EMULATOR_MODULE);
+  if (!module) throw new AppError('INTERNAL', 'The local OSS emulator is not part of this build');
+  return module;
+};
+
+/** Settings to run tools with, and how to release what was started for them. */
+export interface ResolvedConnection {
+  settings: Settings;
+  /** The embedded emulator's endpoint, when one was started. */
+  embeddedEndpoint?: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Reads settings from `io.env`. With no OSS credentials at all, starts the embedded emulator on
+ * 127.0.0.1 (port 0, bucket `dify-oss`, data in `<cwd>/.oss-data`) and says so on stderr.
+ * @throws AppError CONFIG_INVALID for a bad setting, CONFIG_MISSING_CREDENTIALS when only some of the
+ * four connection settings are set.
+ */
+export async function resolveConnection(
+  io: CliIo,
+  load: EmulatorLoader = loadEmulator,
+): Promise<ResolvedConnection> {
+  const settings = settingsFromEnv(io.env);
+  if (hasConnection(settings)) {
+    registerSecrets(settings.access_key_secret, settings.security_token);
+    return { settings, close: async () => {} };
+  }
+  const dataDir = join(io.cwd, EMBEDDED_DATA_DIR);
+  const { startEmulator } = await load();
+  const emulator = await startEmulator({
+    host: '127.0.0.1',
+    port: 0,
+    region: EMBEDDED_REGION,
+    dataDir,
+    buckets: [EMBEDDED_BUCKET],
+    credentials: { ...EMBEDDED_CREDENTIALS },
+  });
+  io.stderr.write(
+    `No OSS credentials set (OSS_ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET, OSS_ENDPOINT, OSS_BUCKET): ` +
+      `using the embedded emulator at ${emulator.endpoint}, bucket ${EMBEDDED_BUCKET}, data in ${dataDir}\n`,
+  );
+  const embedded = parseSettings({
+    ...settings,
+    access_key_id: EMBEDDED_CREDENTIALS.accessKeyId,
+    access_key_secret: EMBEDDED_CREDENTIALS.accessKeySecret,
+    endpoint: emulator.endpoint,
+    bucket: EMBEDDED_BUCKET,
+    region: emulator.region,
+  });
+  return { settings: embedded, embeddedEndpoint: emulator.endpoint, close: () => emulator.close() };
+}

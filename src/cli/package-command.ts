@@ -1,0 +1,56 @@
+// `oss-dify package`: builds the installable `.difypkg` through buildPackage (src/dify/package.ts),
+// imported lazily because only this command needs esbuild and the packaging code.
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { AppError } from '../errors.js';
+import type { CliIo } from './cli-io.js';
+import { importIfPresent, type ModuleLoader } from './optional-import.js';
+
+/** What the command passes to buildPackage. */
+export interface PackageRequest {
+  outDir: string;
+  author?: string;
+  signKeyPath?: string;
+}
+
+/** The packaging module's contract as the CLI uses it. */
+export interface PackageModule {
+  buildPackage(options: PackageRequest): Promise<{ path: string; size?: number }>;
+}
+
+const PACKAGE_MODULE = '../dify/package.js';
+
+/** Flags of `package` as commander parses them. */
+interface PackageFlags {
+  out?: string;
+  author?: string;
+  signKey?: string;
+}
+
+/**
+ * Adds `package [--out DIR] [--author NAME] [--sign-key PEM]`; prints the package path on stdout.
+ * @throws AppError INTERNAL while src/dify/package.ts is not installed.
+ */
+export function addPackageCommand(
+  program: Command,
+  io: CliIo,
+  load: ModuleLoader<PackageModule> = () => importIfPresent(PACKAGE_MODULE),
+): void {
+  program
+    .command('package')
+    .description('build the Dify plugin package (aliyun_oss-<version>.difypkg)')
+    .option('--out <dir>', 'output directory (default: the working directory)')
+    .option('--author <name>', 'plugin author (default: the author in package.json)')
+    .option('--sign-key <pem>', 'private key file (PEM) to sign the package for FORCE_VERIFYING_SIGNATURE')
+    .action(async (flags: PackageFlags) => {
+      const module = await load();
+      if (!module) throw new AppError('INTERNAL', 'Packaging is not available in this build');
+      const result = await module.buildPackage({
+        outDir: resolve(io.cwd, flags.out ?? '.'),
+        ...(flags.author ? { author: flags.author } : {}),
+        ...(flags.signKey ? { signKeyPath: resolve(io.cwd, flags.signKey) } : {}),
+      });
+      const size = result.size === undefined ? '' : ` (${result.size} bytes)`;
+      io.stdout.write(`${result.path}${size}\n`);
+    });
+}
