@@ -1,0 +1,42 @@
+// The bundle entry the package's main.py execs: speaks stdio by default (INSTALL_METHOD unset or
+// `local`), or dials the daemon for remote debugging with the Python SDK's environment names.
+import { createLogger } from '../config/logger.js';
+import { settingsFromEnv } from '../config/settings.js';
+import { isAppError, toAppError } from '../errors.js';
+import { runStdio } from './stdio.js';
+import { remoteTargetFromEnv, runRemoteDebug } from './tcp.js';
+
+async function main(): Promise<number> {
+  const logger = createLogger({ name: 'dify' });
+  const method = (process.env.INSTALL_METHOD ?? 'local').trim().toLowerCase() || 'local';
+  const controller = new AbortController();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
+  try {
+    const baseSettings = settingsFromEnv(process.env);
+    if (method === 'local') {
+      await runStdio({
+        stdin: process.stdin,
+        stdout: process.stdout,
+        stderr: process.stderr,
+        logger,
+        baseSettings,
+      });
+      return 0;
+    }
+    if (method === 'remote') {
+      const target = remoteTargetFromEnv(process.env);
+      await runRemoteDebug({ ...target, settings: baseSettings, logger, signal: controller.signal });
+      return 0;
+    }
+    logger.error(`INSTALL_METHOD "${method}" is not supported; use local or remote`);
+    return 2;
+  } catch (thrown) {
+    const error = toAppError(thrown);
+    logger.error(`${error.code}: ${error.message}`, isAppError(thrown) ? {} : { error: thrown });
+    return 1;
+  }
+}
+
+const code = await main();
+// Flush stdout before leaving: undici keep-alive sockets would otherwise hold the process open.
+process.stdout.write('', () => process.exit(code));
