@@ -4,12 +4,20 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPackage, bundlePlugin } from '../../src/dify/package.js';
-import { type PluginProcess, spawnPlugin } from './driver.js';
+import {
+  DEFAULT_BUCKET,
+  DEFAULT_CREDENTIAL,
+  type Emulator,
+  startEmulator,
+} from '../../src/emulator/server.js';
+import { type Json, mergeBlobChunks, type PluginProcess, spawnPlugin } from './driver.js';
 
 const run = promisify(execFile);
 /** Wheels kept between runs so CI downloads the ~60 MB Node wheel once per machine. */
@@ -133,5 +141,79 @@ describe('installed .difypkg', () => {
     plugin.child.stdin?.end();
     expect((await plugin.exited).code).toBe(0);
     expect(plugin.driver.problems).toEqual([]);
+  });
+
+  it('validates credentials and moves a file through OSS and back as blob chunks', async () => {
+    const emulator: Emulator = await startEmulator();
+    const content = Buffer.from('installed package round trip\n'.repeat(700)); // ~20 KiB: three chunks
+    const files: Server = createServer((_req, res) => res.end(content));
+    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+    const plugin = startInstalled();
+    try {
+      const credentials = {
+        access_key_id: DEFAULT_CREDENTIAL.accessKeyId,
+        access_key_secret: DEFAULT_CREDENTIAL.accessKeySecret,
+        endpoint: emulator.endpoint,
+        bucket: DEFAULT_BUCKET,
+        region: emulator.region,
+      };
+      const check = await plugin.driver.call('s-check', {
+        type: 'tool',
+        action: 'validate_tool_credentials',
+        provider: 'aliyun_oss',
+        credentials,
+      });
+      expect(check).toEqual({ streams: [{ result: true }], error: null });
+      const wrong = await plugin.driver.call('s-wrong', {
+        type: 'tool',
+        action: 'validate_tool_credentials',
+        provider: 'aliyun_oss',
+        credentials: { ...credentials, access_key_secret: 'not-the-secret' },
+      });
+      expect(wrong.error).toMatchObject({ error_type: 'ToolProviderCredentialValidationError' });
+      const port = (files.address() as AddressInfo).port;
+      const upload = await plugin.driver.call('s-up', {
+        type: 'tool',
+        action: 'invoke_tool',
+        provider: 'aliyun_oss',
+        tool: 'upload_file',
+        credentials,
+        tool_parameters: {
+          file: {
+            dify_model_identity: '__dify__file__',
+            url: `http://127.0.0.1:${port}/files/1/file-preview?sign=x`,
+            filename: 'round.txt',
+            extension: '.txt',
+            mime_type: 'text/plain',
+            size: content.length,
+            type: 'document',
+          },
+          directory: 'installed',
+        },
+      });
+      expect(upload.error).toBeNull();
+      const json = upload.streams.find((s: Json) => s.type === 'json')?.message.json_object;
+      const url = json?.files?.[0]?.file_url as string;
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+      const download = await plugin.driver.call('s-down', {
+        type: 'tool',
+        action: 'invoke_tool',
+        provider: 'aliyun_oss',
+        tool: 'get_file_by_url',
+        credentials,
+        tool_parameters: { file_url: url },
+      });
+      expect(download.error).toBeNull();
+      const [blob] = mergeBlobChunks(download.streams);
+      expect(blob?.bytes.equals(content)).toBe(true);
+      expect(blob?.meta).toMatchObject({ filename: expect.stringMatching(/\.txt$/) });
+      plugin.child.stdin?.end();
+      expect((await plugin.exited).code).toBe(0);
+      expect(plugin.driver.problems).toEqual([]);
+    } finally {
+      plugin.child.kill();
+      await new Promise((resolve) => files.close(resolve));
+      await emulator.close();
+    }
   });
 });

@@ -118,9 +118,9 @@ describe('declarationFiles', () => {
     expect(parsed).toEqual(declarationFileMap(declarations));
   });
 
-  it('quotes the creation time so YAML keeps it a string', () => {
+  it('writes created_at as a plain YAML timestamp, as the Go decoder reads into time.Time', () => {
     const manifest = declarationFiles(build())[0]!;
-    expect(parse(manifest.text).created_at).toBe('2026-11-25T00:00:00Z');
+    expect(manifest.text).toMatch(/^created_at: 2026-11-25T00:00:00Z$/m);
   });
 });
 
