@@ -41,6 +41,12 @@ export interface OpenBodyOptions {
   onClose: () => void;
 }
 
+/** Throws a body away without letting its abort error go unhandled. */
+export function discardBody(body: Readable): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
 /** Reads a header as one string (first value of a repeated header). */
 export function headerValue(headers: ResponseParts['headers'], name: string): string | undefined {
   const value = headers[name];

@@ -4,7 +4,7 @@
 import { Agent, request } from 'undici';
 import { redactUrl } from '../config/redact.js';
 import { AppError } from '../errors.js';
-import { type FetchedBody, headerValue, openFetchedBody } from './fetched-body.js';
+import { discardBody, type FetchedBody, headerValue, openFetchedBody } from './fetched-body.js';
 import {
   createGuardedConnector,
   type DialTarget,
@@ -13,7 +13,7 @@ import {
 } from './guarded-connector.js';
 import { toTransferError } from './transfer-errors.js';
 import { TransferSession } from './transfer-session.js';
-import { type CheckedUrl, checkPublicUrl, parseAllowedHosts } from './url-policy.js';
+import { type CheckedUrl, checkPublicUrl, checkRedirect, parseAllowedHosts } from './url-policy.js';
 
 /** Defaults of {@link GuardedFetchOptions}. */
 export const GUARDED_FETCH_DEFAULTS = {
@@ -106,13 +106,13 @@ export async function guardedFetch(url: string, options: GuardedFetchOptions): P
           failureContext: session.failureContext,
           onClose: session.release,
         }).catch((error: unknown) => {
-          response.body.destroy();
+          discardBody(response.body);
           throw error;
         });
       }
-      response.body.destroy();
+      discardBody(response.body);
       hop += 1;
-      current = nextHop(current, location, hop, settings.maxRedirects, allowedHosts);
+      current = checkRedirect(current, location, hop, settings.maxRedirects, allowedHosts);
     }
   } catch (error) {
     session.release();
@@ -133,33 +133,6 @@ const POLICY_CODES = new Set<string>([
   'URL_PORT_NOT_ALLOWED',
   'SSRF_BLOCKED',
 ]);
-
-function nextHop(
-  current: CheckedUrl,
-  location: string,
-  hop: number,
-  maxRedirects: number,
-  allowedHosts: ReturnType<typeof parseAllowedHosts>,
-): CheckedUrl {
-  const from = redactUrl(current.url.href);
-  if (hop > maxRedirects) {
-    throw new AppError('REDIRECT_BLOCKED', `More than ${maxRedirects} redirects`, {
-      details: { url: from, hop, reason: 'TOO_MANY_REDIRECTS' },
-    });
-  }
-  let target: URL;
-  try {
-    target = new URL(location, current.url);
-  } catch (cause) {
-    throw new AppError('URL_INVALID', 'The redirect target cannot be parsed', { cause });
-  }
-  if (current.url.protocol === 'https:' && target.protocol === 'http:') {
-    throw new AppError('REDIRECT_BLOCKED', 'A redirect from https to http was refused', {
-      details: { url: from, hop, reason: 'INSECURE_REDIRECT', location: redactUrl(target.href) },
-    });
-  }
-  return checkPublicUrl(target, allowedHosts);
-}
 
 function redirectRefused(error: AppError, hop: number): AppError {
   return new AppError('REDIRECT_BLOCKED', `Redirect hop ${hop} was refused: ${error.message}`, {

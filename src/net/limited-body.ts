@@ -34,7 +34,7 @@ export class LimitedBody extends Readable {
     this.#options = options;
     source.on('data', (chunk: Buffer) => this.#onData(chunk));
     source.once('end', () => this.#onEnd());
-    source.once('error', (error: Error) => this.#fail(error));
+    source.on('error', (error: Error) => this.#fail(error));
     source.once('close', () => {
       if (!source.readableEnded && !this.destroyed)
         this.#fail(

@@ -3,7 +3,7 @@
 import { Agent, request } from 'undici';
 import { redactUrl } from '../config/redact.js';
 import { AppError } from '../errors.js';
-import { type FetchedBody, openFetchedBody } from './fetched-body.js';
+import { discardBody, type FetchedBody, openFetchedBody } from './fetched-body.js';
 import { toTransferError } from './transfer-errors.js';
 import { TransferSession } from './transfer-session.js';
 
@@ -64,7 +64,7 @@ export async function trustedFetch(url: string, options: TrustedFetchOptions): P
       signal: session.signal,
     });
     if (response.statusCode >= 300 && response.statusCode <= 399) {
-      response.body.destroy();
+      discardBody(response.body);
       throw new AppError(
         'REDIRECT_BLOCKED',
         `Dify's file URL answered HTTP ${response.statusCode}; redirects are not followed`,
@@ -80,7 +80,7 @@ export async function trustedFetch(url: string, options: TrustedFetchOptions): P
       failureContext: session.failureContext,
       onClose: session.release,
     }).catch((error: unknown) => {
-      response.body.destroy();
+      discardBody(response.body);
       throw error;
     });
   } catch (error) {

@@ -100,6 +100,42 @@ export function checkPublicUrl(input: string | URL, allowedHosts: readonly Allow
   return { url, host, port, listed };
 }
 
+/**
+ * Checks redirect hop number `hop` (1-based) from `current` to `location` (relative or absolute):
+ * at most `maxRedirects` hops, no https→http downgrade, then every rule of {@link checkPublicUrl}.
+ * @throws AppError REDIRECT_BLOCKED (details.reason TOO_MANY_REDIRECTS or INSECURE_REDIRECT), or the
+ *   code of the failed URL rule (the caller reports it as REDIRECT_BLOCKED with that reason).
+ */
+export function checkRedirect(
+  current: CheckedUrl,
+  location: string,
+  hop: number,
+  maxRedirects: number,
+  allowedHosts: readonly AllowedHost[],
+): CheckedUrl {
+  const from = redactUrl(current.url.href);
+  if (hop > maxRedirects) {
+    throw new AppError('REDIRECT_BLOCKED', `More than ${maxRedirects} redirects`, {
+      details: { url: from, hop, reason: 'TOO_MANY_REDIRECTS' },
+    });
+  }
+  let target: URL;
+  try {
+    target = new URL(location, current.url);
+  } catch (cause) {
+    throw new AppError('URL_INVALID', 'The redirect target cannot be parsed', {
+      details: { url: from },
+      cause,
+    });
+  }
+  if (current.url.protocol === 'https:' && target.protocol === 'http:') {
+    throw new AppError('REDIRECT_BLOCKED', 'A redirect from https to http was refused', {
+      details: { url: from, hop, reason: 'INSECURE_REDIRECT', location: redactUrl(target.href) },
+    });
+  }
+  return checkPublicUrl(target, allowedHosts);
+}
+
 function parseUrl(input: string | URL): URL {
   if (input instanceof URL) return new URL(input.href);
   try {
