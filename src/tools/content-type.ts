@@ -64,7 +64,12 @@ export function isActiveContent(contentType: string): boolean {
  * is given as ASCII `filename` plus RFC 5987 `filename*=UTF-8''…` when it is not plain ASCII.
  */
 export function contentDispositionFor(filename: string, contentType: string): string {
-  return createContentDisposition(filename, { type: isActiveContent(contentType) ? 'attachment' : 'inline' });
+  // The plain `filename` must be ASCII (HTTP header values); the real name travels in `filename*`.
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return createContentDisposition(filename, {
+    type: isActiveContent(contentType) ? 'attachment' : 'inline',
+    fallback: ascii,
+  });
 }
 
 function withCharset(essence: string): string {

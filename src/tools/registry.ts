@@ -1,13 +1,26 @@
 // The list of every tool, in the order faces show them. Each tool is declared once in its own file.
-
+import { GET_FILE_BY_URL_TOOL } from './get-file-by-url.js';
+import { GET_FILES_BY_URLS_TOOL } from './get-files-by-urls.js';
+import { GET_PUBLIC_FILE_BY_URL_TOOL } from './get-public-file-by-url.js';
+import { MULTI_UPLOAD_FILES_TOOL } from './multi-upload-files.js';
 import type { ToolContext } from './tool-context.js';
 import type { ToolDeclaration } from './tool-declaration.js';
+import { UPLOAD_FILE_TOOL } from './upload-file.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each declaration has its own parameter type
 export type AnyToolDeclaration = ToolDeclaration<any, ToolContext>;
 
-/** Every tool, declared once; Dify YAML, MCP schemas, CLI flags and the README table derive from it. */
-export const TOOL_REGISTRY: readonly AnyToolDeclaration[] = [];
+/**
+ * Every tool, declared once; Dify YAML, MCP schemas, CLI flags and the README table derive from it.
+ * The first five keep the original plugin's provider order (seed-behaviour.md §1).
+ */
+export const TOOL_REGISTRY: readonly AnyToolDeclaration[] = [
+  UPLOAD_FILE_TOOL,
+  GET_FILE_BY_URL_TOOL,
+  MULTI_UPLOAD_FILES_TOOL,
+  GET_FILES_BY_URLS_TOOL,
+  GET_PUBLIC_FILE_BY_URL_TOOL,
+];
 
 /** The declaration named `name`, or undefined. */
 export function findTool(

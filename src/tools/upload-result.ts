@@ -30,6 +30,8 @@ export interface UploadFailure {
   sourceFilename: string;
   code: ErrorCode;
   message: string;
+  /** Set when the object was stored but a later step failed, so the caller still has the key. */
+  key?: string | undefined;
 }
 
 export type UploadOutcome = UploadSuccess | UploadFailure;
@@ -89,6 +91,7 @@ function failureJson(item: UploadFailure): Record<string, unknown> {
     error_code: item.code,
     error: redact(item.message),
     file_index: item.index,
+    ...(item.key ? { object_key: item.key } : {}),
   };
 }
 

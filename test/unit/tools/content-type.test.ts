@@ -35,3 +35,11 @@ describe('contentDispositionFor', () => {
     expect(value).toMatch(/^inline; filename="[\x20-\x7e]+"; filename\*=/);
   });
 });
+
+describe('contentDispositionFor with Latin-1 names', () => {
+  it('keeps the plain filename ASCII so it is a valid header value', () => {
+    const value = contentDispositionFor('résumé "final".pdf', 'application/pdf');
+    expect(value).toMatch(/^[\x20-\x7e]+$/);
+    expect(value).toContain("filename*=UTF-8''r%C3%A9sum%C3%A9");
+  });
+});
