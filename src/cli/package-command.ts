@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../errors.js';
 import type { CliIo } from './cli-io.js';
-import { importIfPresent, type ModuleLoader } from './optional-import.js';
+import type { ModuleLoader } from './optional-import.js';
 
 /** What the command passes to buildPackage. */
 export interface PackageRequest {
@@ -18,8 +18,6 @@ export interface PackageModule {
   buildPackage(options: PackageRequest): Promise<{ path: string; size?: number }>;
 }
 
-const PACKAGE_MODULE = '../dify/package.js';
-
 /** Flags of `package` as commander parses them. */
 interface PackageFlags {
   out?: string;
@@ -29,12 +27,12 @@ interface PackageFlags {
 
 /**
  * Adds `package [--out DIR] [--author NAME] [--sign-key PEM]`; prints the package path on stdout.
- * @throws AppError INTERNAL while src/dify/package.ts is not installed.
+ * @throws AppError from buildPackage (INVALID_ARGUMENT for a bad author, DIFY_PACKAGE_FAILED).
  */
 export function addPackageCommand(
   program: Command,
   io: CliIo,
-  load: ModuleLoader<PackageModule> = () => importIfPresent(PACKAGE_MODULE),
+  load: ModuleLoader<PackageModule> = () => import('../dify/package.js'),
 ): void {
   program
     .command('package')
@@ -44,7 +42,7 @@ export function addPackageCommand(
     .option('--sign-key <pem>', 'private key file (PEM) to sign the package for FORCE_VERIFYING_SIGNATURE')
     .action(async (flags: PackageFlags) => {
       const module = await load();
-      if (!module) throw new AppError('INTERNAL', 'Packaging is not available in this build');
+      if (!module) throw new AppError('INTERNAL', 'Packaging is not part of this build');
       const result = await module.buildPackage({
         outDir: resolve(io.cwd, flags.out ?? '.'),
         ...(flags.author ? { author: flags.author } : {}),

@@ -65,7 +65,7 @@ export const ALL_TYPES_PARAMS: ParamSpec[] = [
   }),
 ];
 
-/** Tools for program tests: `echo_params`, `emit_all`, `emit_blob`, `fail_after_text`, `throw_plain`. */
+/** Tools for program tests: `echo_params`, `emit_all`, `emit_blob`, `fail_after_text`, `fail_with`, `throw_plain`. */
 export function fakeTools(): AnyToolDeclaration[] {
   return [
     fakeTool('echo_params', ALL_TYPES_PARAMS, async function* (params) {
@@ -93,6 +93,10 @@ export function fakeTools(): AnyToolDeclaration[] {
     fakeTool('fail_after_text', [], async function* () {
       yield { type: 'text', text: 'started' };
       throw new AppError('OSS_ACCESS_DENIED', 'Denied for key a.txt');
+    }),
+    fakeTool('fail_with', [param('message', 'string')], async function* (params) {
+      yield* [];
+      throw new AppError('DOWNLOAD_FAILED', String(params.message));
     }),
     fakeTool('throw_plain', [], async function* () {
       yield* [];
