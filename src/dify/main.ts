@@ -13,19 +13,16 @@ async function main(): Promise<number> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
   try {
     const baseSettings = settingsFromEnv(process.env);
+    const heartbeatIntervalMs = heartbeatFromEnv(process.env.HEARTBEAT_INTERVAL);
     if (method === 'local') {
-      await runStdio({
-        stdin: process.stdin,
-        stdout: process.stdout,
-        stderr: process.stderr,
-        logger,
-        baseSettings,
-      });
+      const { stdin, stdout, stderr } = process;
+      await runStdio({ stdin, stdout, stderr, logger, baseSettings, heartbeatIntervalMs });
       return 0;
     }
     if (method === 'remote') {
       const target = remoteTargetFromEnv(process.env);
-      await runRemoteDebug({ ...target, settings: baseSettings, logger, signal: controller.signal });
+      const signal = controller.signal;
+      await runRemoteDebug({ ...target, settings: baseSettings, logger, signal, heartbeatIntervalMs });
       return 0;
     }
     logger.error(`INSTALL_METHOD "${method}" is not supported; use local or remote`);
@@ -35,6 +32,12 @@ async function main(): Promise<number> {
     logger.error(`${error.code}: ${error.message}`, isAppError(thrown) ? {} : { error: thrown });
     return 1;
   }
+}
+
+/** `HEARTBEAT_INTERVAL` in seconds, as the Python SDK reads it (default 10, dify_plugin `config.py`). */
+function heartbeatFromEnv(value: string | undefined): number {
+  const seconds = Number(value);
+  return value && Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 30) * 1000 : 10_000;
 }
 
 const code = await main();
