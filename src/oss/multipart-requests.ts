@@ -1,0 +1,181 @@
+// The multipart requests (Initiate, UploadPart, Complete, Abort, ListParts, ListMultipartUploads), each
+// with its CRC-64 check; a lost Complete response is reconciled by HEAD + CRC. Orchestration: multipart.ts.
+import { createHash } from 'node:crypto';
+import { crc64 } from './crc64.js';
+import type { MultipartOperations } from './multipart.js';
+import {
+  checkKey,
+  type ObjectMeta,
+  objectHeaders,
+  type PutOptions,
+  type PutResult,
+} from './object-headers.js';
+import {
+  completeBody,
+  type ListedPart,
+  parseCompleteResult,
+  parseInitiateResult,
+  parseListParts,
+  parseListUploads,
+} from './responses.js';
+import type { OssTransport } from './transport.js';
+import { checkCrc, putResult, syntheticResponse } from './write-checks.js';
+
+/** Multipart requests of one bucket. */
+export class MultipartRequests {
+  readonly #transport: OssTransport;
+  readonly #headObject: (key: string, signal?: AbortSignal) => Promise<ObjectMeta>;
+
+  constructor(
+    transport: OssTransport,
+    headObject: (key: string, signal?: AbortSignal) => Promise<ObjectMeta>,
+  ) {
+    this.#transport = transport;
+    this.#headObject = headObject;
+  }
+
+  /** InitiateMultipartUpload. */
+  async initiate(key: string, options: PutOptions, signal?: AbortSignal): Promise<string> {
+    checkKey(key);
+    const response = await this.#transport.send({
+      operation: 'InitiateMultipartUpload',
+      method: 'POST',
+      key,
+      query: { uploads: '' },
+      headers: objectHeaders(key, options),
+      signal,
+    });
+    return parseInitiateResult(response.text);
+  }
+
+  /** UploadPart of bytes in memory; re-sent (up to maxAttempts) when OSS reports another CRC-64. */
+  async uploadPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    data: Buffer,
+    crc: bigint | undefined,
+    signal?: AbortSignal,
+  ): Promise<{ etag: string; crc64: string }> {
+    const expected = crc ?? crc64(data);
+    const response = await this.#transport.send({
+      operation: 'UploadPart',
+      method: 'PUT',
+      key,
+      query: { partNumber: String(partNumber), uploadId },
+      headers: { 'content-length': String(data.length) },
+      body: () => data,
+      signal,
+      verify: (res) => checkCrc('UploadPart', key, res, expected),
+    });
+    return { etag: (response.headers.etag ?? '').replace(/^"|"$/g, ''), crc64: expected.toString() };
+  }
+
+  /**
+   * CompleteMultipartUpload. With `expected`, the object CRC is checked; a NoSuchUpload after a lost
+   * response is resolved by HEAD + CRC (the first Complete did succeed).
+   */
+  async complete(
+    key: string,
+    uploadId: string,
+    parts: Array<{ partNumber: number; etag: string }>,
+    options: PutOptions,
+    expected: { crc64: bigint; size: number } | undefined,
+    signal?: AbortSignal,
+  ): Promise<PutResult> {
+    const xml = Buffer.from(completeBody(parts));
+    const headers: Record<string, string> = {
+      'content-type': 'application/xml',
+      'content-md5': createHash('md5').update(xml).digest('base64'),
+    };
+    if (options.forbidOverwrite) headers['x-oss-forbid-overwrite'] = 'true';
+    const response = await this.#transport.send({
+      operation: 'CompleteMultipartUpload',
+      method: 'POST',
+      key,
+      query: { uploadId },
+      headers,
+      body: () => xml,
+      signal,
+      verify: (res) => {
+        if (expected) checkCrc('CompleteMultipartUpload', key, res, expected.crc64, false);
+      },
+      reconcile: async (error) => {
+        if (!expected || !['OSS_NO_SUCH_UPLOAD', 'OSS_FILE_ALREADY_EXISTS'].includes(error.code))
+          return undefined;
+        const meta = await this.#headObject(key, signal).catch(() => undefined);
+        if (!meta || meta.crc64 !== expected.crc64.toString() || meta.size !== expected.size)
+          return undefined;
+        return {
+          ...syntheticResponse(meta),
+          text: `<CompleteMultipartUploadResult><ETag>"${meta.etag}"</ETag></CompleteMultipartUploadResult>`,
+        };
+      },
+    });
+    const { etag } = parseCompleteResult(response.text);
+    if (expected) return putResult(key, response, etag, expected.crc64, expected.size, true);
+    const meta = await this.#headObject(key, signal);
+    return putResult(key, response, etag, BigInt(meta.crc64 ?? '0'), meta.size, true);
+  }
+
+  /** AbortMultipartUpload; runs even after the caller's signal aborted (bounded by its own timeout). */
+  async abort(
+    key: string,
+    uploadId: string,
+    signal: AbortSignal = AbortSignal.timeout(60_000),
+  ): Promise<void> {
+    await this.#transport.send({
+      operation: 'AbortMultipartUpload',
+      method: 'DELETE',
+      key,
+      query: { uploadId },
+      signal,
+    });
+  }
+
+  /** The orchestrator's view, with the object options bound. */
+  multipartFor(options: PutOptions): MultipartOperations {
+    return {
+      initiate: (key, signal) => this.initiate(key, options, signal),
+      uploadPart: (key, uploadId, partNumber, data, crc, signal) =>
+        this.uploadPart(key, uploadId, partNumber, data, crc, signal),
+      complete: (key, uploadId, parts, expected, signal) =>
+        this.complete(key, uploadId, parts, options, expected, signal),
+      abort: (key, uploadId) => this.abort(key, uploadId),
+    };
+  }
+
+  /** All parts of an upload, following pages. */
+  async listParts(key: string, uploadId: string, signal?: AbortSignal): Promise<ListedPart[]> {
+    const parts: ListedPart[] = [];
+    let marker: number | undefined;
+    for (;;) {
+      const query: Record<string, string> = { uploadId };
+      if (marker !== undefined) query['part-number-marker'] = String(marker);
+      const response = await this.#transport.send({
+        operation: 'ListParts',
+        method: 'GET',
+        key,
+        query,
+        signal,
+      });
+      const page = parseListParts(response.text);
+      parts.push(...page.parts);
+      if (!page.isTruncated || page.nextPartNumberMarker === undefined) return parts;
+      marker = page.nextPartNumberMarker;
+    }
+  }
+
+  /** First page of in-flight multipart uploads. */
+  async listMultipartUploads(prefix?: string, signal?: AbortSignal) {
+    const query: Record<string, string> = { uploads: '' };
+    if (prefix) query.prefix = prefix;
+    const response = await this.#transport.send({
+      operation: 'ListMultipartUploads',
+      method: 'GET',
+      query,
+      signal,
+    });
+    return parseListUploads(response.text);
+  }
+}
