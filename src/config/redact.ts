@@ -67,16 +67,29 @@ export function redactUrl(url: string): string {
   return redact(withoutQuery.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, `$1${REPLACEMENT}@`));
 }
 
-/** Deeply redacts strings inside a JSON-like value (for log fields and error details). */
+/**
+ * Deeply redacts strings inside a JSON-like value (for log fields and error details). Keys named like
+ * secrets are replaced whole; an Error becomes `{name, message, code?}`; cycles become `[Circular]`.
+ */
 export function redactValue<T>(value: T): T {
-  if (typeof value === 'string') return redact(value) as T;
-  if (Array.isArray(value)) return value.map((item) => redactValue(item)) as T;
-  if (value && typeof value === 'object' && !(value instanceof Uint8Array)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      out[key] = /secret|token|password|signature|authorization/i.test(key) ? REPLACEMENT : redactValue(item);
-    }
-    return out as T;
+  return redactInner(value, new WeakSet<object>()) as T;
+}
+
+function redactInner(value: unknown, seen: WeakSet<object>): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (!value || typeof value !== 'object' || value instanceof Uint8Array) return value;
+  if (seen.has(value)) return '[Circular]';
+  seen.add(value);
+  if (value instanceof Error) {
+    const code = (value as { code?: unknown }).code;
+    return { name: value.name, message: redact(value.message), ...(code === undefined ? {} : { code }) };
   }
-  return value;
+  if (Array.isArray(value)) return value.map((item) => redactInner(item, seen));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = /secret|token|password|signature|authorization/i.test(key)
+      ? REPLACEMENT
+      : redactInner(item, seen);
+  }
+  return out;
 }
