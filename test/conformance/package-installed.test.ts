@@ -38,13 +38,13 @@ async function pickPython(): Promise<string> {
   ].filter((c): c is string => Boolean(c));
   for (const candidate of candidates) {
     try {
-      await run(candidate, ['-c', 'import venv']);
+      await run(candidate, ['-c', 'import ensurepip, venv']); // Debian needs python3-venv for ensurepip
       return candidate;
     } catch {
       // not installed here; try the next one
     }
   }
-  throw new Error('no python3 found');
+  throw new Error('no python3 with venv and ensurepip found (Debian: apt-get install python3-venv)');
 }
 
 let work: string;
