@@ -71,12 +71,8 @@ export async function renderToolResult(
   messages: AsyncIterable<ToolMessage>,
   options: RenderOptions,
 ): Promise<CallToolResult> {
-  const texts: string[] = [];
-  const jsons: Array<Record<string, unknown> | unknown[]> = [];
-  const resources: ContentBlock[] = [];
-  const links: string[] = [];
-  const oversize: OversizeBlob[] = [];
-  const variables: Record<string, unknown> = {};
+  const collected: Collected = { texts: [], jsons: [], blobs: [], looseLinks: [], variables: {} };
+  const { texts, jsons, blobs, looseLinks } = collected;
   try {
     for await (const message of messages) {
       switch (message.type) {
@@ -86,42 +82,36 @@ export async function renderToolResult(
         case 'json':
           jsons.push(message.json);
           break;
-        case 'link':
-          links.push(message.url);
+        case 'link': {
+          // A download tool yields its presigned link next to its blob (before or after it).
+          const last = blobs.at(-1);
+          if (last && last.link === undefined && last.linkSlot) last.link = message.url;
+          else looseLinks.push(message.url);
           break;
+        }
         case 'variable':
-          variables[message.name] = message.value;
+          collected.variables[message.name] = message.value;
           break;
         case 'blob': {
           const bytes = await readBlob(message, options.embedMaxBytes);
-          if (bytes === undefined) {
-            oversize.push({ filename: message.filename, mimeType: message.mimeType, size: message.size });
-          } else {
-            resources.push({
-              type: 'resource',
-              resource: {
-                uri: `oss-dify:///blobs/${encodeURIComponent(message.filename)}`,
-                mimeType: message.mimeType,
-                blob: bytes.toString('base64'),
-              },
-            });
-          }
+          const meta = { filename: message.filename, mimeType: message.mimeType, size: message.size };
+          const link = looseLinks.shift();
+          blobs.push({ ...meta, bytes, link, linkSlot: link === undefined });
           break;
         }
       }
     }
     // Blobs above the cap without a link of their own get one from the face (a presigned URL).
-    for (const [index, blob] of oversize.entries()) {
-      if (links[index] === undefined && options.linkFor) {
-        const url = await options.linkFor(blob, jsons);
-        if (url) links.splice(index, 0, url);
+    for (const blob of blobs) {
+      if (blob.bytes === undefined && blob.link === undefined && options.linkFor) {
+        blob.link = await options.linkFor(blob, jsons);
       }
     }
   } catch (error) {
     const partial: ContentBlock[] = texts.length > 0 ? [{ type: 'text', text: texts.join('\n') }] : [];
     return errorResult(toAppError(error), partial);
   }
-  return assemble({ texts, jsons, resources, links, oversize, variables }, options);
+  return assemble(collected, options);
 }
 
 /**
@@ -146,45 +136,52 @@ export function keyForBlob(
   return undefined;
 }
 
+interface BlobRecord extends OversizeBlob {
+  /** The bytes when embedded; undefined when above the cap. */
+  bytes: Buffer | undefined;
+  link: string | undefined;
+  /** True while a link yielded right after this blob may still be paired with it. */
+  linkSlot: boolean;
+}
+
 interface Collected {
   texts: string[];
   jsons: Array<Record<string, unknown> | unknown[]>;
-  resources: ContentBlock[];
-  links: string[];
-  oversize: OversizeBlob[];
+  blobs: BlobRecord[];
+  /** Links not paired with a blob (shown as text). */
+  looseLinks: string[];
   variables: Record<string, unknown>;
 }
 
+function blobContent(blob: BlobRecord, embedMaxBytes: number): ContentBlock[] {
+  if (blob.bytes !== undefined) {
+    return [
+      {
+        type: 'resource',
+        resource: {
+          uri: `oss-dify:///blobs/${encodeURIComponent(blob.filename)}`,
+          mimeType: blob.mimeType,
+          blob: blob.bytes.toString('base64'),
+        },
+      },
+    ];
+  }
+  // Above the cap the bytes stay in OSS; the presigned link goes out as a resource_link and as text,
+  // since not every client renders resource_link (security-reliability.md §5.2).
+  const head = `${blob.filename} (${formatMib(blob.size)}) is larger than the embed limit of ${formatMib(embedMaxBytes)}`;
+  if (blob.link === undefined) return [{ type: 'text', text: `${head} and was not embedded.` }];
+  return [
+    { type: 'resource_link', uri: blob.link, name: blob.filename, mimeType: blob.mimeType, size: blob.size },
+    { type: 'text', text: `${head}; download it here: ${blob.link}` },
+  ];
+}
+
 function assemble(collected: Collected, options: RenderOptions): CallToolResult {
-  const { texts, jsons, resources, links, oversize, variables } = collected;
+  const { texts, jsons, blobs, looseLinks, variables } = collected;
   const content: ContentBlock[] = [];
   if (texts.length > 0) content.push({ type: 'text', text: texts.join('\n') });
-  content.push(...resources);
-  // Blobs above the cap: the bytes stay in OSS; the tool's link (a presigned URL) goes to the client,
-  // as a resource_link and as text, since not every client renders resource_link (§5.2).
-  oversize.forEach((blob, index) => {
-    const url = links[index];
-    const cap = formatMib(options.embedMaxBytes);
-    if (url) {
-      content.push({
-        type: 'resource_link',
-        uri: url,
-        name: blob.filename,
-        mimeType: blob.mimeType,
-        size: blob.size,
-      });
-      content.push({
-        type: 'text',
-        text: `${blob.filename} (${formatMib(blob.size)}) is larger than the embed limit of ${cap}; download it here: ${url}`,
-      });
-    } else {
-      content.push({
-        type: 'text',
-        text: `${blob.filename} (${formatMib(blob.size)}) is larger than the embed limit of ${cap} and was not embedded.`,
-      });
-    }
-  });
-  for (const url of links.slice(oversize.length)) content.push({ type: 'text', text: url });
+  for (const blob of blobs) content.push(...blobContent(blob, options.embedMaxBytes));
+  for (const url of looseLinks) content.push({ type: 'text', text: url });
   const structured = [...jsons].reverse().find((json) => !Array.isArray(json)) as
     | Record<string, unknown>
     | undefined;

@@ -68,6 +68,21 @@ describe('renderToolResult', () => {
     expect(result.content.some((block) => block.type === 'resource')).toBe(false);
   });
 
+  it('pairs each link with the blob that follows it in a batch', async () => {
+    const result = await renderToolResult(
+      from([
+        { type: 'link', url: 'https://signed.example/small' },
+        blob(Buffer.alloc(10), 'small.bin'),
+        { type: 'link', url: 'https://signed.example/big' },
+        blob(Buffer.alloc(500), 'big.bin'),
+      ]),
+      { embedMaxBytes: 100 },
+    );
+    const kinds = result.content.map((block) => block.type);
+    expect(kinds).toEqual(['resource', 'resource_link', 'text']);
+    expect(result.content[1]).toMatchObject({ uri: 'https://signed.example/big', name: 'big.bin' });
+  });
+
   it('says a blob above the cap was not embedded when no link exists', async () => {
     const result = await renderToolResult(from([blob(Buffer.alloc(10))]), { embedMaxBytes: 0 });
     expect(JSON.stringify(result.content)).toMatch(/not embedded/);
