@@ -3,9 +3,8 @@
 import { join } from 'node:path';
 import { registerSecrets } from '../config/redact.js';
 import { hasConnection, parseSettings, type Settings, settingsFromEnv } from '../config/settings.js';
-import { AppError } from '../errors.js';
+import type { Emulator } from '../emulator/server.js';
 import type { CliIo } from './cli-io.js';
-import { importIfPresent } from './optional-import.js';
 
 /** Bucket of the embedded emulator. */
 export const EMBEDDED_BUCKET = 'dify-oss';
@@ -25,38 +24,31 @@ export interface EmulatorModule {
   emulatorBanner(emulator: RunningEmulator): string;
 }
 
-/** Options the CLI passes to startEmulator. */
+/** Options the CLI passes to startEmulator (a subset of the emulator's own options). */
 export interface EmulatorStartOptions {
   host: string;
   port: number;
   region: string;
   dataDir: string;
   buckets: string[];
-  credentials: { accessKeyId: string; accessKeySecret: string };
+  credentials: Array<{ accessKeyId: string; accessKeySecret: string }>;
   publicRead?: boolean;
 }
 
-/** A running emulator as the CLI sees it. */
-export interface RunningEmulator {
-  endpoint: string;
-  region: string;
-  close(): Promise<void>;
-}
+/** A running emulator as the CLI sees it (the banner reads the rest of the emulator's fields). */
+export type RunningEmulator = Pick<Emulator, 'endpoint' | 'region' | 'close'>;
 
 /** Loads the emulator module lazily, so commands that never need it don't pay for it. */
 export type EmulatorLoader = () => Promise<EmulatorModule>;
 
-// A variable specifier while src/emulator/server.ts is being written; EmulatorModule states the contract.
-const EMULATOR_MODULE = '../emulator/server.js';
-
-/**
- * The default loader: src/emulator/server.ts.
- * @throws AppError INTERNAL when the emulator is not part of this build.
- */
+/** The default loader: src/emulator/server.ts. */
 export const loadEmulator: EmulatorLoader = async () => {
-  const module = await importIfPresent<EmulatorModule>(EMULATOR_MODULE);
-  if (!module) throw new AppError('INTERNAL', 'The local OSS emulator is not part of this build');
-  return module;
+  const { startEmulator, emulatorBanner } = await import('../emulator/server.js');
+  return {
+    startEmulator,
+    // The CLI only ever hands back what startEmulator returned, which is a full Emulator.
+    emulatorBanner: (emulator) => emulatorBanner(emulator as Emulator),
+  };
 };
 
 /** Settings to run tools with, and how to release what was started for them. */
@@ -90,7 +82,7 @@ export async function resolveConnection(
     region: EMBEDDED_REGION,
     dataDir,
     buckets: [EMBEDDED_BUCKET],
-    credentials: { ...EMBEDDED_CREDENTIALS },
+    credentials: [{ ...EMBEDDED_CREDENTIALS }],
   });
   io.stderr.write(
     `No OSS credentials set (OSS_ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET, OSS_ENDPOINT, OSS_BUCKET): ` +

@@ -47,10 +47,12 @@ export function emulatorOptionsFrom(options: EmulatorCommandOptions, cwd: string
     region: options.region,
     dataDir: resolve(cwd, options.data ?? EMBEDDED_DATA_DIR),
     buckets: options.bucket && options.bucket.length > 0 ? options.bucket : [EMBEDDED_BUCKET],
-    credentials: {
-      accessKeyId: options.accessKeyId ?? EMBEDDED_CREDENTIALS.accessKeyId,
-      accessKeySecret: options.accessKeySecret ?? EMBEDDED_CREDENTIALS.accessKeySecret,
-    },
+    credentials: [
+      {
+        accessKeyId: options.accessKeyId ?? EMBEDDED_CREDENTIALS.accessKeyId,
+        accessKeySecret: options.accessKeySecret ?? EMBEDDED_CREDENTIALS.accessKeySecret,
+      },
+    ],
     publicRead: options.publicRead === true,
   };
 }

@@ -11,8 +11,7 @@ import { type AnyToolDeclaration, TOOL_REGISTRY } from '../tools/registry.js';
 import { type CliIo, EXIT_CODES } from './cli-io.js';
 import type { EmulatorLoader } from './connection.js';
 import { addEmulatorCommand } from './emulator-command.js';
-import type { ModuleLoader } from './optional-import.js';
-import { addPackageCommand, type PackageModule } from './package-command.js';
+import { addPackageCommand, type PackageLoader } from './package-command.js';
 import { addServeCommands, type ServeDeps } from './serve-commands.js';
 import { addToolCommand } from './tool-command.js';
 import { addToolsCommand } from './tools-command.js';
@@ -22,7 +21,7 @@ export interface CliDeps extends ServeDeps {
   /** Tools offered by `tools` and `tool`. Default: TOOL_REGISTRY. */
   tools?: readonly AnyToolDeclaration[];
   loadEmulator?: EmulatorLoader;
-  loadPackage?: ModuleLoader<PackageModule>;
+  loadPackage?: PackageLoader;
 }
 
 const VERSION = '0.1.0';

@@ -2,9 +2,7 @@
 // imported lazily because only this command needs esbuild and the packaging code.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { AppError } from '../errors.js';
 import type { CliIo } from './cli-io.js';
-import type { ModuleLoader } from './optional-import.js';
 
 /** What the command passes to buildPackage. */
 export interface PackageRequest {
@@ -17,6 +15,9 @@ export interface PackageRequest {
 export interface PackageModule {
   buildPackage(options: PackageRequest): Promise<{ path: string; size?: number }>;
 }
+
+/** Loads the packaging module (lazily: it pulls in esbuild). */
+export type PackageLoader = () => Promise<PackageModule>;
 
 /** Flags of `package` as commander parses them. */
 interface PackageFlags {
@@ -32,7 +33,7 @@ interface PackageFlags {
 export function addPackageCommand(
   program: Command,
   io: CliIo,
-  load: ModuleLoader<PackageModule> = () => import('../dify/package.js'),
+  load: PackageLoader = () => import('../dify/package.js'),
 ): void {
   program
     .command('package')
@@ -41,9 +42,8 @@ export function addPackageCommand(
     .option('--author <name>', 'plugin author (default: the author in package.json)')
     .option('--sign-key <pem>', 'private key file (PEM) to sign the package for FORCE_VERIFYING_SIGNATURE')
     .action(async (flags: PackageFlags) => {
-      const module = await load();
-      if (!module) throw new AppError('INTERNAL', 'Packaging is not part of this build');
-      const result = await module.buildPackage({
+      const { buildPackage } = await load();
+      const result = await buildPackage({
         outDir: resolve(io.cwd, flags.out ?? '.'),
         ...(flags.author ? { author: flags.author } : {}),
         ...(flags.signKey ? { signKeyPath: resolve(io.cwd, flags.signKey) } : {}),

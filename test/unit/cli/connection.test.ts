@@ -24,7 +24,7 @@ describe('resolveConnection', () => {
         region: 'cn-hangzhou',
         dataDir: '/w/.oss-data',
         buckets: ['dify-oss'],
-        credentials: { ...EMBEDDED_CREDENTIALS },
+        credentials: [{ ...EMBEDDED_CREDENTIALS }],
       },
     ]);
     expect(connection.settings).toMatchObject({

@@ -11,7 +11,7 @@ describe('emulatorOptionsFrom', () => {
       region: 'cn-hangzhou',
       dataDir: '/w/.oss-data',
       buckets: ['dify-oss'],
-      credentials: { ...EMBEDDED_CREDENTIALS },
+      credentials: [{ ...EMBEDDED_CREDENTIALS }],
       publicRead: false,
     });
   });
@@ -76,7 +76,7 @@ describe('oss-dify emulator', () => {
         region: 'cn-beijing',
         dataDir: '/w/store',
         buckets: ['a', 'b'],
-        credentials: { accessKeyId: 'id1', accessKeySecret: 's1' },
+        credentials: [{ accessKeyId: 'id1', accessKeySecret: 's1' }],
         publicRead: true,
       },
     ]);

@@ -1,6 +1,9 @@
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { McpStdioOptions, ServeOptions } from '../../../src/cli/serve-commands.js';
-import { Capture, fakeEmulator, run } from './cli-harness.js';
+import type { McpCommandOptions } from '../../../src/cli/mcp-command.js';
+import type { ServeOptions } from '../../../src/cli/serve.js';
+import { AppError } from '../../../src/errors.js';
+import { run } from './cli-harness.js';
 
 describe('oss-dify serve', () => {
   it('hands its flags and the process surface to runServe', async () => {
@@ -24,39 +27,38 @@ describe('oss-dify serve', () => {
     });
   });
 
-  it('runs the emulator instead while the MCP server is not installed', async () => {
-    const emulator = fakeEmulator();
-    const controller = new AbortController();
-    const stdout = new Capture();
-    stdout.onWrite = () => controller.abort();
-    const result = await run(['serve', '--port', '0'], {
+  it('defaults to 127.0.0.1:8787 and renders a failure of the server as its code', async () => {
+    const calls: ServeOptions[] = [];
+    const runServe = async (options: ServeOptions): Promise<void> => {
+      calls.push(options);
+      throw new AppError('REMOTE_REFUSED', 'handshake failed');
+    };
+    const result = await run(['serve'], { cwd: '/w', deps: { loadServe: async () => ({ runServe }) } });
+    expect(calls[0]).toMatchObject({ host: '127.0.0.1', port: 8787 });
+    expect(result).toMatchObject({ code: 1, stderr: 'error REMOTE_REFUSED: handshake failed\n' });
+  });
+
+  it('rejects a bad port as a usage error before starting anything', async () => {
+    const calls: ServeOptions[] = [];
+    const result = await run(['serve', '--port', '99999'], {
       cwd: '/w',
-      stdout,
-      signal: controller.signal,
-      deps: { loadServe: async () => undefined, loadEmulator: async () => emulator.module },
+      deps: { loadServe: async () => ({ runServe: async (options) => void calls.push(options) }) },
     });
-    expect(result.code).toBe(0);
-    expect(result.stderr).toContain('starting the local OSS emulator instead');
-    expect(emulator.started[0]).toMatchObject({ port: 0, dataDir: '/w/.oss-data', buckets: ['dify-oss'] });
-    expect(emulator.closed()).toBe(1);
+    expect(result.code).toBe(2);
+    expect(calls).toEqual([]);
   });
 });
 
 describe('oss-dify mcp', () => {
-  it('hands stdin and the process surface to runMcpStdio', async () => {
-    const calls: McpStdioOptions[] = [];
+  it('hands the injected stdin and the process surface to runMcpStdio', async () => {
+    const calls: McpCommandOptions[] = [];
+    const stdin = new PassThrough();
     const result = await run(['mcp'], {
       cwd: '/w',
-      deps: { loadMcp: async () => ({ runMcpStdio: async (options) => void calls.push(options) }) },
+      deps: { stdin, loadMcp: async () => ({ runMcpStdio: async (options) => void calls.push(options) }) },
     });
     expect(result.code).toBe(0);
     expect(calls[0]?.cwd).toBe('/w');
-    expect(calls[0]?.stdin).toBeDefined();
-  });
-
-  it('fails with INTERNAL while the MCP stdio server is not installed', async () => {
-    const result = await run(['mcp'], { cwd: '/w', deps: { loadMcp: async () => undefined } });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error INTERNAL: The MCP stdio server is not installed/);
+    expect(calls[0]?.stdin).toBe(stdin);
   });
 });
