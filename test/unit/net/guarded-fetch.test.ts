@@ -117,6 +117,16 @@ describe('guardedFetch', () => {
     ).rejects.toMatchObject({ code: 'DNS_LOOKUP_FAILED' });
   });
 
+  it('fails with DNS_LOOKUP_FAILED when the resolver never answers within the connect timeout', async () => {
+    await expect(
+      guardedFetch('https://slow-dns.example/x', {
+        maxBytes: 100,
+        connectTimeoutMs: 100,
+        resolver: () => new Promise(() => undefined),
+      }),
+    ).rejects.toMatchObject({ code: 'DNS_LOOKUP_FAILED' });
+  });
+
   it('fails with CANCELLED when the caller aborts while waiting for headers', async () => {
     const controller = new AbortController();
     const server = await serve(() => controller.abort());
