@@ -58,7 +58,8 @@ export function fileSourceFor(input: FileInput, context: ToolContext): FileSourc
           return {
             stream: body.stream,
             size: body.size,
-            filename: input.filename || body.filename,
+            // Not body.filename: the URL's last segment of a Dify file is `file-preview`.
+            filename: input.filename || undefined,
             mimeType: input.mimeType || body.contentType,
             extension: input.extension ?? undefined,
             sniffedMimeType: body.sniffedMimeType,

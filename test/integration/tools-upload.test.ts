@@ -1,0 +1,499 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Collected,
+  difyFile,
+  type FileServer,
+  filesOf,
+  jsonOf,
+  runTool,
+  startFileServer,
+  startWorld,
+  type ToolsWorld,
+} from './tools-harness.js';
+
+let world: ToolsWorld;
+let dify: FileServer;
+
+beforeAll(async () => {
+  world = await startWorld();
+  dify = await startFileServer();
+});
+afterAll(async () => {
+  await dify.close();
+  await world.emulator.close();
+});
+
+function serve(path: string, body: Buffer | string, extra: { contentType?: string; chunked?: boolean } = {}) {
+  dify.files.set(path, { body: Buffer.isBuffer(body) ? body : Buffer.from(body), ...extra });
+  return dify.url(`${path}?timestamp=1&nonce=n&sign=s`);
+}
+
+async function fetchBytes(url: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
+  const response = await fetch(url);
+  return {
+    status: response.status,
+    bytes: Buffer.from(await response.arrayBuffer()),
+    headers: response.headers,
+  };
+}
+
+function firstFile(messages: Collected[]): Record<string, unknown> {
+  return filesOf(messages)[0]!;
+}
+
+describe('upload_file', () => {
+  it('stores a Dify file and returns its key, URLs and checksums, text before JSON', async () => {
+    const url = serve('/files/1/file-preview', 'hello world', { contentType: 'text/plain' });
+    const messages = await runTool(
+      'upload_file',
+      { file: difyFile(url, 'hello.txt', { mime_type: 'text/plain' }), directory: 'basic', signed: true },
+      world.settings(),
+    );
+    expect(messages.map((m) => m.type)).toEqual(['text', 'json']);
+    const file = firstFile(messages);
+    expect(file).toMatchObject({
+      filename: 'hello.txt',
+      object_key: 'basic/hello.txt',
+      bucket: 'tools-test',
+      file_size_bytes: 11,
+      content_type: 'text/plain; charset=utf-8',
+      status: 'success',
+      source_filename: 'hello.txt',
+    });
+    expect(file.file_url).toBe(file.signed_url);
+    const fetched = await fetchBytes(file.signed_url as string);
+    expect(fetched.status).toBe(200);
+    expect(fetched.bytes.toString()).toBe('hello world');
+  });
+
+  it.each([
+    ['no_subdirectory', 'modes/report.pdf'],
+    ['yyyy_mm_dd_hierarchy', 'modes/2025/09/23/report.pdf'],
+    ['yyyy_mm_dd_combined', 'modes/20250923/report.pdf'],
+  ])('lays out directory_mode %s in the configured time zone (B12)', async (mode, key) => {
+    const url = serve(`/files/mode-${mode}`, '%PDF-1.4 x', { contentType: 'application/pdf' });
+    const messages = await runTool(
+      'upload_file',
+      { file: difyFile(url, 'report.pdf'), directory: 'modes/', directory_mode: mode },
+      world.settings({ timezone: 'Asia/Shanghai', overwrite: 'overwrite' }),
+      { now: () => new Date('2025-09-22T16:30:12.123Z') },
+    );
+    expect(firstFile(messages).object_key).toBe(key);
+  });
+
+  it('appends the local timestamp in filename_timestamp mode and honours a custom filename', async () => {
+    const url = serve('/files/ts', 'abc', { contentType: 'text/plain' });
+    const messages = await runTool(
+      'upload_file',
+      {
+        file: difyFile(url, 'notes.txt'),
+        directory: 'ts',
+        filename: 'renamed',
+        filename_mode: 'filename_timestamp',
+      },
+      world.settings({ timezone: 'Asia/Shanghai' }),
+      { now: () => new Date('2025-09-22T16:30:12.123Z') },
+    );
+    expect(firstFile(messages)).toMatchObject({
+      object_key: 'ts/renamed_20250923003012123.txt',
+      source_filename: 'notes.txt',
+    });
+  });
+
+  it('round-trips CJK, spaces and # in names through the returned URLs (B6)', async () => {
+    const body = randomBytes(3000);
+    const url = serve('/files/cjk', body, { contentType: 'application/pdf' });
+    const name = '季度 报告 #1 100% a+b?http.pdf';
+    const messages = await runTool(
+      'upload_file',
+      { file: difyFile(url, 'source.pdf'), filename: name, directory: '报告 目录', signed: true },
+      world.settings(),
+    );
+    const file = firstFile(messages);
+    expect(file.object_key).toBe(`报告 目录/${name}`);
+    const signed = await fetchBytes(file.signed_url as string);
+    expect(signed.status).toBe(200);
+    expect(signed.bytes.equals(body)).toBe(true);
+    expect(signed.headers.get('content-disposition')).toContain("filename*=UTF-8''");
+    expect(file.public_url as string).not.toMatch(/[ #]/);
+    expect(new URL(file.public_url as string).pathname).toBe(
+      `/tools-test/${encodeURIComponent('报告 目录')}/${encodeURIComponent(name).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`,
+    );
+  });
+
+  it('signs a V4 URL that works while the unsigned URL of the private bucket is refused (B4)', async () => {
+    const url = serve('/files/private', 'secret bytes', { contentType: 'text/plain' });
+    const file = firstFile(
+      await runTool(
+        'upload_file',
+        { file: difyFile(url, 'p.txt'), directory: 'private', signed: 'true' },
+        world.settings(),
+      ),
+    );
+    expect(file.signed_url).toContain('x-oss-signature-version=OSS4-HMAC-SHA256');
+    expect((await fetchBytes(file.signed_url as string)).status).toBe(200);
+    expect((await fetchBytes(file.public_url as string)).status).toBe(403);
+  });
+
+  it('coerces an empty or huge sign_expired instead of failing after the PUT (B7)', async () => {
+    const now = Date.now();
+    const url = serve('/files/expiry', 'x', { contentType: 'text/plain' });
+    const empty = firstFile(
+      await runTool(
+        'upload_file',
+        { file: difyFile(url, 'e1.txt'), directory: 'exp', signed: true, sign_expired: '' },
+        world.settings(),
+      ),
+    );
+    expect(Date.parse(empty.expires_at as string) - now).toBeGreaterThan(3500_000);
+    expect(Date.parse(empty.expires_at as string) - now).toBeLessThan(3700_000);
+    const huge = firstFile(
+      await runTool(
+        'upload_file',
+        { file: difyFile(url, 'e2.txt'), directory: 'exp', signed: true, sign_expired: 99999999 },
+        world.settings(),
+      ),
+    );
+    expect(Date.parse(huge.expires_at as string) - now).toBeLessThanOrEqual(604_800_000 + 5000);
+    expect((await fetchBytes(huge.signed_url as string)).status).toBe(200);
+  });
+
+  it('renames instead of overwriting, and fails on request, never clobbering (B8)', async () => {
+    const first = serve('/files/dup-a', 'first', { contentType: 'text/plain' });
+    const second = serve('/files/dup-b', 'second', { contentType: 'text/plain' });
+    const a = firstFile(
+      await runTool('upload_file', { file: difyFile(first, 'same.txt'), directory: 'dup' }, world.settings()),
+    );
+    const b = firstFile(
+      await runTool(
+        'upload_file',
+        { file: difyFile(second, 'same.txt'), directory: 'dup' },
+        world.settings(),
+      ),
+    );
+    expect(a.object_key).toBe('dup/same.txt');
+    expect(b).toMatchObject({ object_key: 'dup/same-1.txt', renamed_from: 'dup/same.txt' });
+    await expect(
+      runTool(
+        'upload_file',
+        { file: difyFile(second, 'same.txt'), directory: 'dup' },
+        world.settings({ overwrite: 'fail' }),
+      ),
+    ).rejects.toMatchObject({ code: 'OSS_FILE_ALREADY_EXISTS' });
+    const objects = await world.emulator.listObjects('tools-test', 'dup/');
+    expect(objects.map((o) => o.key)).toEqual(['dup/same-1.txt', 'dup/same.txt']);
+    const replaced = firstFile(
+      await runTool(
+        'upload_file',
+        { file: difyFile(second, 'same.txt'), directory: 'dup' },
+        world.settings({ overwrite: 'overwrite' }),
+      ),
+    );
+    expect(replaced.object_key).toBe('dup/same.txt');
+  });
+
+  it('keeps both files when two writers race for the same name (B8)', async () => {
+    const one = serve('/files/race-1', randomBytes(200_000));
+    const two = serve('/files/race-2', randomBytes(200_000));
+    const [x, y] = await Promise.all([
+      runTool('upload_file', { file: difyFile(one, 'race.bin'), directory: 'race' }, world.settings()),
+      runTool('upload_file', { file: difyFile(two, 'race.bin'), directory: 'race' }, world.settings()),
+    ]);
+    const keys = [firstFile(x!).object_key, firstFile(y!).object_key].sort();
+    expect(keys).toEqual(['race/race-1.bin', 'race/race.bin']);
+    const stored = await world.emulator.listObjects('tools-test', 'race/');
+    expect(stored.map((o) => o.size)).toEqual([200_000, 200_000]);
+  });
+
+  it('opens the source again and takes the next name when its forbid-overwrite PUT loses a race (B8)', async () => {
+    const url = serve('/files/lost-race', 'payload', { contentType: 'text/plain' });
+    world.emulator.faults.add({
+      op: 'PutObject',
+      key: 'lost/race.txt',
+      action: { type: 'status', status: 409, code: 'FileAlreadyExists' },
+    });
+    const fetchesBefore = dify.requests.filter((path) => path.startsWith('/files/lost-race')).length;
+    const file = firstFile(
+      await runTool('upload_file', { file: difyFile(url, 'race.txt'), directory: 'lost' }, world.settings()),
+    );
+    expect(file).toMatchObject({
+      object_key: 'lost/race-1.txt',
+      renamed_from: 'lost/race.txt',
+      file_size_bytes: 7,
+    });
+    expect(dify.requests.filter((path) => path.startsWith('/files/lost-race')).length - fetchesBefore).toBe(
+      2,
+    );
+  });
+
+  it('keeps a name without extension and uses the Dify mime type, never upload.dat (B9)', async () => {
+    const url = serve('/files/readme', '# title', { contentType: 'application/octet-stream' });
+    const file = firstFile(
+      await runTool(
+        'upload_file',
+        { file: difyFile(url, 'README', { mime_type: 'text/markdown' }), directory: 'b9' },
+        world.settings(),
+      ),
+    );
+    expect(file).toMatchObject({
+      object_key: 'b9/README.md',
+      content_type: 'text/markdown; charset=utf-8',
+      file_type: 'md',
+    });
+    const nameless = firstFile(
+      await runTool(
+        'upload_file',
+        { file: difyFile(url, null, { extension: '.csv' }), directory: 'b9' },
+        world.settings(),
+      ),
+    );
+    expect(nameless.object_key).toBe('b9/upload.csv');
+  });
+
+  it('stores HTML as an attachment so a custom domain never serves it inline', async () => {
+    const url = serve('/files/page', '<script>alert(1)</script>', { contentType: 'text/html' });
+    const file = firstFile(
+      await runTool(
+        'upload_file',
+        { file: difyFile(url, 'page.html', { mime_type: 'text/html' }), directory: 'html', signed: true },
+        world.settings(),
+      ),
+    );
+    const fetched = await fetchBytes(file.signed_url as string);
+    expect(fetched.headers.get('content-disposition')).toMatch(/^attachment/);
+  });
+
+  it('returns object_key and the stored file_type (B14)', async () => {
+    const url = serve('/files/b14', 'x', { contentType: 'text/plain' });
+    const file = firstFile(
+      await runTool(
+        'upload_file',
+        { file: difyFile(url, 'orig.TXT'), directory: 'b14', filename: 'out.md' },
+        world.settings(),
+      ),
+    );
+    expect(file).toMatchObject({ object_key: 'b14/out.md', file_type: 'md', filename: 'out.md' });
+  });
+
+  it('streams a body of unknown length as a multipart upload (B11)', async () => {
+    const body = randomBytes(9 * 1024 * 1024 + 123);
+    const url = serve('/files/big', body, { chunked: true });
+    const before = world.emulator.requestLog.length;
+    const file = firstFile(
+      await runTool('upload_file', { file: difyFile(url, 'big.bin'), directory: 'b11' }, world.settings()),
+    );
+    expect(file.file_size_bytes).toBe(body.length);
+    const ops = world.emulator.requestLog.slice(before).map((entry) => entry.op);
+    expect(ops).toContain('InitiateMultipartUpload');
+    expect(ops).toContain('CompleteMultipartUpload');
+    const signed = firstFile(
+      await runTool(
+        'upload_file',
+        { file: difyFile(url, 'big.bin'), directory: 'b11', signed: true },
+        world.settings(),
+      ),
+    );
+    expect((await fetchBytes(signed.signed_url as string)).bytes.equals(body)).toBe(true);
+  });
+
+  it('names FILES_URL when Dify sends a relative URL', async () => {
+    await expect(
+      runTool(
+        'upload_file',
+        { file: { url: '/files/x/file-preview', filename: 'a.txt' }, directory: 'rel' },
+        world.settings(),
+      ),
+    ).rejects.toMatchObject({ code: 'FILE_URL_RELATIVE' });
+  });
+
+  it('reports a wrong secret as a signature mismatch without echoing it (B13)', async () => {
+    const url = serve('/files/b13', 'x', { contentType: 'text/plain' });
+    const wrong = 'wrong-secret-value-123456';
+    const error = await runTool(
+      'upload_file',
+      { file: difyFile(url, 'a.txt'), directory: 'b13' },
+      world.settings({ access_key_secret: wrong }),
+    ).catch((caught: unknown) => caught as Error & { code: string; details: unknown });
+    expect(error).toMatchObject({ code: 'OSS_SIGNATURE_MISMATCH' });
+    expect(
+      JSON.stringify({
+        message: error instanceof Error ? error.message : '',
+        details: (error as { details?: unknown }).details,
+      }),
+    ).not.toContain(wrong);
+  });
+
+  it('keeps key_prefix_scope: relative directories go under it and escapes are refused before any request', async () => {
+    const url = serve('/files/scope', 'x', { contentType: 'text/plain' });
+    const settings = world.settings({ key_prefix_scope: 'agents/a1' });
+    const file = firstFile(
+      await runTool('upload_file', { file: difyFile(url, 'a.txt'), directory: 'out' }, settings),
+    );
+    expect(file.object_key).toBe('agents/a1/out/a.txt');
+    const before = world.emulator.requestLog.length;
+    for (const directory of ['../a2', '%2e%2e/a2', 'x\\..\\..', 'a//b']) {
+      await expect(
+        runTool('upload_file', { file: difyFile(url, 'a.txt'), directory }, settings),
+      ).rejects.toMatchObject({
+        code: 'KEY_OUT_OF_SCOPE',
+      });
+    }
+    expect(world.emulator.requestLog.length).toBe(before);
+  });
+});
+
+describe('upload_file sources outside Dify', () => {
+  it('uploads a local path from the CLI and refuses it from Dify and from MCP without a root', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const folder = await mkdtemp(join(tmpdir(), 'tools-path-'));
+    const path = join(folder, 'local.png');
+    // A PNG signature, so sniffing agrees with the extension.
+    await writeFile(path, Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), randomBytes(100)]));
+    const cli = firstFile(
+      await runTool('upload_file', { file: { kind: 'path', path }, directory: 'paths' }, world.settings(), {
+        face: 'cli',
+      }),
+    );
+    expect(cli).toMatchObject({
+      object_key: 'paths/local.png',
+      content_type: 'image/png',
+      file_size_bytes: 108,
+    });
+    await expect(
+      runTool('upload_file', { file: { kind: 'path', path }, directory: 'paths' }, world.settings(), {
+        face: 'dify',
+      }),
+    ).rejects.toMatchObject({
+      code: 'PATH_NOT_ALLOWED',
+    });
+    await expect(
+      runTool('upload_file', { file: { kind: 'path', path }, directory: 'paths' }, world.settings(), {
+        face: 'mcp',
+      }),
+    ).rejects.toMatchObject({
+      code: 'PATH_NOT_ALLOWED',
+    });
+    const mcp = firstFile(
+      await runTool(
+        'upload_file',
+        { file: { kind: 'path', path: 'local.png' }, directory: 'paths', filename: 'mcp.png' },
+        world.settings({ local_path_root: folder }),
+        { face: 'mcp' },
+      ),
+    );
+    expect(mcp.object_key).toBe('paths/mcp.png');
+    await expect(
+      runTool(
+        'upload_file',
+        { file: { kind: 'path', path: '../../etc/passwd' }, directory: 'paths' },
+        world.settings({ local_path_root: folder }),
+        { face: 'mcp' },
+      ),
+    ).rejects.toMatchObject({ code: expect.stringMatching(/PATH_NOT_ALLOWED|FILE_SOURCE_INVALID/) });
+  });
+
+  it('uploads base64 content and a public URL through the guarded fetcher only when its host is allowed', async () => {
+    const b64 = firstFile(
+      await runTool(
+        'upload_file',
+        {
+          file: { kind: 'base64', data: Buffer.from('hi there').toString('base64'), filename: 'b.txt' },
+          directory: 'b64',
+        },
+        world.settings(),
+        { face: 'mcp' },
+      ),
+    );
+    expect(b64).toMatchObject({ object_key: 'b64/b.txt', file_size_bytes: 8 });
+    const url = serve('/public/pic.bin', 'pixels');
+    const before = dify.requests.length;
+    await expect(
+      runTool('upload_file', { file: url, directory: 'pub' }, world.settings(), { face: 'cli' }),
+    ).rejects.toMatchObject({
+      code: expect.stringMatching(/^(SSRF_BLOCKED|URL_PORT_NOT_ALLOWED)$/),
+    });
+    expect(dify.requests.length).toBe(before);
+    const allowed = firstFile(
+      await runTool(
+        'upload_file',
+        { file: url, directory: 'pub' },
+        world.settings({ public_download_allowed_hosts: dify.host }),
+        { face: 'cli' },
+      ),
+    );
+    expect(allowed).toMatchObject({ object_key: 'pub/pic.bin', file_size_bytes: 6 });
+  });
+});
+
+describe('multi_upload_files', () => {
+  it('uploads a batch, renames duplicates inside it and reports a partial failure with the real name (B8, B10)', async () => {
+    const a = serve('/files/m-a', 'A', { contentType: 'text/plain' });
+    const b = serve('/files/m-b', 'B', { contentType: 'text/plain' });
+    const messages = await runTool(
+      'multi_upload_files',
+      {
+        files: [
+          difyFile(a, 'dup.txt'),
+          difyFile(b, 'dup.txt'),
+          difyFile(dify.url('/files/missing'), '缺失.pdf'),
+        ],
+        directory: 'multi',
+      },
+      world.settings(),
+    );
+    expect(messages[0]).toMatchObject({ type: 'text' });
+    expect(jsonOf(messages)).toMatchObject({ status: 'partial', success_count: 2, error_count: 1 });
+    const files = filesOf(messages);
+    expect(
+      files
+        .slice(0, 2)
+        .map((f) => f.object_key)
+        .sort(),
+    ).toEqual(['multi/dup-1.txt', 'multi/dup.txt']);
+    expect(files[2]).toMatchObject({ filename: '缺失.pdf', status: 'error', error_code: 'DOWNLOAD_FAILED' });
+  });
+
+  it('fails the call only when every item failed (B10)', async () => {
+    await expect(
+      runTool(
+        'multi_upload_files',
+        {
+          files: [difyFile(dify.url('/files/nope-1'), 'x.txt'), difyFile(dify.url('/files/nope-2'), 'y.txt')],
+          directory: 'multi-fail',
+        },
+        world.settings(),
+      ),
+    ).rejects.toMatchObject({ code: 'ALL_ITEMS_FAILED' });
+  });
+
+  it('refuses more files than max_files before uploading any', async () => {
+    const url = serve('/files/many', 'x');
+    const before = world.emulator.requestLog.length;
+    await expect(
+      runTool(
+        'multi_upload_files',
+        { files: [1, 2, 3].map((n) => difyFile(url, `${n}.txt`)), directory: 'many' },
+        world.settings({ max_files: 2 }),
+      ),
+    ).rejects.toMatchObject({ code: 'TOO_MANY_FILES' });
+    expect(world.emulator.requestLog.length).toBe(before);
+  });
+
+  it('returns the same item shape as upload_file for the same file (B16)', async () => {
+    const url = serve('/files/same-shape', 'x', { contentType: 'text/plain' });
+    const single = firstFile(
+      await runTool('upload_file', { file: difyFile(url, 's.txt'), directory: 'shape' }, world.settings()),
+    );
+    const multi = firstFile(
+      await runTool(
+        'multi_upload_files',
+        { files: [difyFile(url, 's.txt')], directory: 'shape' },
+        world.settings(),
+      ),
+    );
+    expect(Object.keys(multi).sort()).toEqual(Object.keys(single).sort());
+  });
+});
