@@ -98,3 +98,10 @@ export function allText(result: CallToolResult): string {
     .map((block) => block.text)
     .join('\n');
 }
+
+/** The first `files[]` entry of an upload result's structuredContent. */
+export function firstFile(result: CallToolResult): Record<string, unknown> {
+  const files = result.structuredContent?.files;
+  if (!Array.isArray(files) || files.length === 0) throw new Error(`no files in ${JSON.stringify(result)}`);
+  return files[0] as Record<string, unknown>;
+}

@@ -67,7 +67,7 @@ describe('MCP over Streamable HTTP against the emulator', () => {
       directory: 'mcp',
     });
     expect(uploaded.isError).toBeFalsy();
-    const file = (uploaded.structuredContent?.files as Array<Record<string, unknown>>)[0]!;
+    const file = firstFile(uploaded);
     expect(file.object_key).toBe('mcp/季度 report #1.bin');
     const stored = await harness.emulator.listObjects('dify-oss', 'mcp/');
     expect(stored.map((object) => object.key)).toContain('mcp/季度 report #1.bin');
@@ -100,7 +100,7 @@ describe('MCP over Streamable HTTP against the emulator', () => {
       [b, 'b.bin'],
     ] as const) {
       const up = await call('upload_file', { file: base64File(bytes, name), directory: 'many' });
-      urls.push(String((up.structuredContent?.files as Array<Record<string, unknown>>)[0]!.file_url));
+      urls.push(String(firstFile(up).file_url));
     }
     const result = await call('get_files_by_urls', { file_urls: urls.join(';') });
     expect(result.isError).toBeFalsy();
@@ -116,7 +116,7 @@ describe('MCP over Streamable HTTP against the emulator', () => {
   it('gives a presigned link instead of bytes for a download above the embed cap', async () => {
     const big = patternBytes(1024 * 1024 + 10, 9);
     const up = await call('upload_file', { file: base64File(big, 'big.bin'), directory: 'large' });
-    const url = String((up.structuredContent?.files as Array<Record<string, unknown>>)[0]!.file_url);
+    const url = String(firstFile(up).file_url);
     const result = await call('get_file_by_url', { file_url: url });
     expect(result.isError).toBeFalsy();
     expect(embeddedBlobs(result)).toEqual([]);

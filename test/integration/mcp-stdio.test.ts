@@ -78,7 +78,7 @@ describe('oss-dify mcp (stdio)', () => {
       directory: 'stdio',
     });
     expect(uploaded.isError).toBeFalsy();
-    const file = (uploaded.structuredContent?.files as Array<Record<string, unknown>>)[0]!;
+    const file = firstFile(uploaded);
     expect(file.object_key).toBe('stdio/notes.bin');
 
     const refused = await call(client, 'upload_file', { file: { path: outside }, directory: 'stdio' });
