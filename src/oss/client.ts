@@ -18,7 +18,7 @@ import {
   type OssClientOptions,
   type UploadBody,
 } from './client-options.js';
-import { runMultipartUpload } from './multipart.js';
+import { partSizeFor, runMultipartUpload } from './multipart.js';
 import type { ObjectMeta, PutOptions, PutResult } from './object-headers.js';
 import { ObjectOperations } from './object-operations.js';
 import { readParts } from './part-reader.js';
@@ -141,14 +141,14 @@ export class OssClient {
     } else {
       source = body as AsyncIterable<Uint8Array>;
     }
-    let partSize = intOption(
+    const requested = intOption(
       'partSizeBytes',
       options.partSizeBytes,
       this.#partSize,
       MIN_PART_SIZE_BYTES,
       MAX_PART_SIZE_BYTES,
     );
-    if (size !== undefined) partSize = Math.max(partSize, Math.ceil(size / 10_000 / MIB) * MIB);
+    const partSize = partSizeFor(size, requested);
     const concurrency = intOption('concurrency', options.concurrency, this.#concurrency, 1, 16);
     const firstSize = size !== undefined && size <= this.#threshold ? Math.max(size, 1) : partSize;
     const reader = readParts(source, firstSize === partSize ? partSize : firstSize);

@@ -9,6 +9,17 @@ import { cancelled } from './retry.js';
 /** OSS allows part numbers 1..10000 (oss-protocol.md §2.10). */
 export const MAX_PARTS = 10_000;
 
+const MIB = 1024 * 1024;
+
+/**
+ * Part size for an upload of `size` bytes (unknown: `undefined`): `partSize`, raised when needed to
+ * ceil(size / 10000) rounded up to whole MiB so the upload stays within 10,000 parts (§4.4).
+ */
+export function partSizeFor(size: number | undefined, partSize: number): number {
+  if (size === undefined || Math.ceil(size / MAX_PARTS) <= partSize) return partSize;
+  return Math.ceil(size / MAX_PARTS / MIB) * MIB;
+}
+
 /** The primitives the orchestrator needs; OssClient provides them. */
 export interface MultipartOperations {
   initiate(key: string, signal: AbortSignal): Promise<string>;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { mapOssErrorCode, ossNetworkError, ossResponseError, parseOssErrorXml } from '../../../src/oss/errors.js';
+import {
+  mapOssErrorCode,
+  ossNetworkError,
+  ossResponseError,
+  parseOssErrorXml,
+} from '../../../src/oss/errors.js';
 
 const xml = (code: string, message = 'msg', extra = ''): string =>
   `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>5C3D9175B6FC201293AD****</RequestId><HostId>b.oss-cn-hangzhou.aliyuncs.com</HostId><EC>0003-00000001</EC>${extra}</Error>`;
@@ -63,7 +68,12 @@ describe('ossResponseError', () => {
     const error = ossResponseError({ status: 403, headers: {}, body }, { operation: 'PutObject', key: 'k' });
     expect(error.code).toBe('OSS_SIGNATURE_MISMATCH');
     expect(error.retryable).toBe(false);
-    expect(error.details).toMatchObject({ ossCode: 'SignatureDoesNotMatch', status: 403, ec: '0003-00000001', key: 'k' });
+    expect(error.details).toMatchObject({
+      ossCode: 'SignatureDoesNotMatch',
+      status: 403,
+      ec: '0003-00000001',
+      key: 'k',
+    });
     const everything = `${error.message} ${JSON.stringify(error.details)}`;
     expect(everything).not.toContain('deadbeef');
     expect(everything).not.toContain('OSS4-HMAC-SHA256');
@@ -71,7 +81,9 @@ describe('ossResponseError', () => {
 
   it('decodes the base64 x-oss-err header of a bodiless HEAD error', () => {
     const headers = {
-      'x-oss-err': Buffer.from(xml('NoSuchBucket', 'The specified bucket does not exist.')).toString('base64'),
+      'x-oss-err': Buffer.from(xml('NoSuchBucket', 'The specified bucket does not exist.')).toString(
+        'base64',
+      ),
       'x-oss-request-id': 'RID',
     };
     const error = ossResponseError({ status: 404, headers, body: '' }, { operation: 'HeadObject', key: 'k' });
@@ -80,26 +92,44 @@ describe('ossResponseError', () => {
   });
 
   it('treats a bare HEAD 404 without x-oss-err as a missing key', () => {
-    const error = ossResponseError({ status: 404, headers: {}, body: '' }, { operation: 'HeadObject', key: 'k' });
+    const error = ossResponseError(
+      { status: 404, headers: {}, body: '' },
+      { operation: 'HeadObject', key: 'k' },
+    );
     expect(error.code).toBe('OSS_NO_SUCH_KEY');
   });
 
   it('marks 5xx, 429 and skew retryable and keeps the server time of a skew error', () => {
-    expect(ossResponseError({ status: 503, headers: {}, body: xml('ServiceUnavailable') }, { operation: 'x' }).retryable).toBe(true);
+    expect(
+      ossResponseError({ status: 503, headers: {}, body: xml('ServiceUnavailable') }, { operation: 'x' })
+        .retryable,
+    ).toBe(true);
     expect(ossResponseError({ status: 429, headers: {}, body: '' }, { operation: 'x' }).retryable).toBe(true);
     const skew = ossResponseError(
-      { status: 403, headers: {}, body: xml('RequestTimeTooSkewed', 'skewed', '<ServerTime>2024-01-01T00:20:00.000Z</ServerTime>') },
+      {
+        status: 403,
+        headers: {},
+        body: xml('RequestTimeTooSkewed', 'skewed', '<ServerTime>2024-01-01T00:20:00.000Z</ServerTime>'),
+      },
       { operation: 'x' },
     );
     expect(skew).toMatchObject({ code: 'OSS_REQUEST_TIME_SKEWED', retryable: true });
     expect(skew.details.serverTime).toBe('2024-01-01T00:20:00.000Z');
-    expect(ossResponseError({ status: 403, headers: {}, body: xml('AccessDenied') }, { operation: 'x' }).retryable).toBe(false);
+    expect(
+      ossResponseError({ status: 403, headers: {}, body: xml('AccessDenied') }, { operation: 'x' }).retryable,
+    ).toBe(false);
   });
 });
 
 describe('ossNetworkError', () => {
   it('is a retryable OSS_NETWORK_ERROR that keeps the errno', () => {
-    const error = ossNetworkError(Object.assign(new Error('reset'), { code: 'ECONNRESET' }), { operation: 'UploadPart' });
-    expect(error).toMatchObject({ code: 'OSS_NETWORK_ERROR', retryable: true, details: { errno: 'ECONNRESET' } });
+    const error = ossNetworkError(Object.assign(new Error('reset'), { code: 'ECONNRESET' }), {
+      operation: 'UploadPart',
+    });
+    expect(error).toMatchObject({
+      code: 'OSS_NETWORK_ERROR',
+      retryable: true,
+      details: { errno: 'ECONNRESET' },
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.js';
 import { crc64 } from '../../../src/oss/crc64.js';
-import { type MultipartOperations, runMultipartUpload } from '../../../src/oss/multipart.js';
+import { type MultipartOperations, partSizeFor, runMultipartUpload } from '../../../src/oss/multipart.js';
 
 /** In-memory operations recording calls, with a hook per part to fail or hold it. */
 function fakeOps(onPart: (partNumber: number) => Promise<void> = async () => {}) {
@@ -96,5 +96,19 @@ describe('runMultipartUpload', () => {
       details: { uploadId: 'UPLOAD1' },
     });
     expect(fake.calls).toContain('abort:UPLOAD1');
+  });
+});
+
+describe('partSizeFor', () => {
+  const MIB = 1024 * 1024;
+  it.each([
+    [undefined, 8 * MIB, 8 * MIB],
+    [700_000, 200 * 1024, 200 * 1024],
+    [80_000 * MIB, 8 * MIB, 8 * MIB],
+    [100_000 * MIB, 8 * MIB, 10 * MIB],
+    [100_000 * MIB + 1, 8 * MIB, 11 * MIB],
+  ])('for %s bytes and %i requested gives %i', (size, requested, expected) => {
+    expect(partSizeFor(size, requested)).toBe(expected);
+    if (size !== undefined) expect(Math.ceil(size / expected)).toBeLessThanOrEqual(10_000);
   });
 });

@@ -26,7 +26,9 @@ describe('objectHeaders', () => {
   });
 
   it('throws INVALID_ARGUMENT for a meta name with "_" or a non-ASCII value', () => {
-    expect(() => objectHeaders('k', { meta: { bad_name: 'x' } })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => objectHeaders('k', { meta: { bad_name: 'x' } })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
     expect(() => objectHeaders('k', { contentDisposition: 'attachment; filename="中.png"' })).toThrow(
       expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     );

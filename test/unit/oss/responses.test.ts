@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { completeBody, parseInitiateResult, parseListObjectsV2, parseListParts } from '../../../src/oss/responses.js';
+import {
+  completeBody,
+  parseInitiateResult,
+  parseListObjectsV2,
+  parseListParts,
+} from '../../../src/oss/responses.js';
 
 describe('completeBody', () => {
   it('lists parts in ascending order with quoted ETags', () => {
-    expect(completeBody([{ partNumber: 2, etag: 'B' }, { partNumber: 1, etag: '"A"' }])).toContain(
+    expect(
+      completeBody([
+        { partNumber: 2, etag: 'B' },
+        { partNumber: 1, etag: '"A"' },
+      ]),
+    ).toContain(
       '<Part><PartNumber>1</PartNumber><ETag>"A"</ETag></Part><Part><PartNumber>2</PartNumber><ETag>"B"</ETag></Part>',
     );
   });
@@ -11,8 +21,14 @@ describe('completeBody', () => {
 
 describe('parseInitiateResult', () => {
   it('returns the upload id and rejects a document without one', () => {
-    expect(parseInitiateResult('<InitiateMultipartUploadResult><UploadId>U1</UploadId></InitiateMultipartUploadResult>')).toBe('U1');
-    expect(() => parseInitiateResult('<Other/>')).toThrow(expect.objectContaining({ code: 'OSS_INVALID_REQUEST' }));
+    expect(
+      parseInitiateResult(
+        '<InitiateMultipartUploadResult><UploadId>U1</UploadId></InitiateMultipartUploadResult>',
+      ),
+    ).toBe('U1');
+    expect(() => parseInitiateResult('<Other/>')).toThrow(
+      expect.objectContaining({ code: 'OSS_INVALID_REQUEST' }),
+    );
   });
 });
 

@@ -53,7 +53,9 @@ describe('decideRetry', () => {
 
 describe('serverTimeOf', () => {
   it('prefers ServerTime and falls back to the Date header', () => {
-    expect(serverTimeOf('2024-01-01T00:00:00.000Z', 'Mon, 01 Jan 2024 01:00:00 GMT')).toBe(Date.UTC(2024, 0, 1));
+    expect(serverTimeOf('2024-01-01T00:00:00.000Z', 'Mon, 01 Jan 2024 01:00:00 GMT')).toBe(
+      Date.UTC(2024, 0, 1),
+    );
     expect(serverTimeOf(undefined, 'Mon, 01 Jan 2024 01:00:00 GMT')).toBe(Date.UTC(2024, 0, 1, 1));
     expect(serverTimeOf('junk', undefined)).toBeUndefined();
   });
