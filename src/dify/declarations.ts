@@ -20,7 +20,7 @@ export const PLUGIN_MEMORY_BYTES = 268_435_456;
 /** The plugin icon: an OSS bucket with an up/down arrow on Alibaba Cloud orange. Drawn for this project. */
 export const PLUGIN_ICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">
   <rect width="64" height="64" rx="14" fill="#FF6A00"/>
-  <ellipse cx="32" cy="19" rx="17" ry="6" fill="#FFFFFF"/>
+  <ellipse cx="32" cy="19" rx="17" ry="6" fill="#FFE3CF"/>
   <path d="M15 19v24c0 3.3 7.6 6 17 6s17-2.7 17-6V19c0 3.3-7.6 6-17 6s-17-2.7-17-6z" fill="#FFFFFF" fill-opacity="0.85"/>
   <path d="M32 29l-7 7h4.5v7h5v-7H39z" fill="#FF6A00"/>
 </svg>
