@@ -15,10 +15,17 @@ const optionalText = z.preprocess(
   z.string().optional(),
 );
 
+const TRUE_WORDS = ['true', '1', 'yes', 'on'];
+const FALSE_WORDS = ['false', '0', 'no', 'off'];
+
+// Dify select/boolean credentials arrive as strings; an unknown word is an error, never a silent false.
 const flag = (defaultValue: boolean) =>
   z.preprocess((value) => {
     const v = emptyToUndefined(value);
-    if (typeof v === 'string') return ['true', '1', 'yes', 'on'].includes(v.trim().toLowerCase());
+    if (typeof v !== 'string') return v;
+    const word = v.trim().toLowerCase();
+    if (TRUE_WORDS.includes(word)) return true;
+    if (FALSE_WORDS.includes(word)) return false;
     return v;
   }, z.boolean().default(defaultValue));
 
@@ -68,7 +75,11 @@ export const settingsSchema = z.object({
   region: optionalText,
   custom_domain: optionalText,
   timezone,
-  overwrite: z.preprocess((value) => emptyToUndefined(value), z.enum(OVERWRITE_POLICIES).default('rename')),
+  overwrite: z.preprocess(
+    (value) =>
+      typeof value === 'string' ? emptyToUndefined(value.trim().toLowerCase()) : emptyToUndefined(value),
+    z.enum(OVERWRITE_POLICIES).default('rename'),
+  ),
   max_files: integer(20, 1, 1000),
   max_download_mb: integer(100, 1, 5 * 1024 * 1024),
   public_download_allowed_hosts: hostList,
@@ -116,7 +127,8 @@ export function parseSettings(raw: Record<string, unknown>): Settings {
   const result = settingsSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const field = issue?.path.join('.') ?? 'settings';
+    // Report the setting itself, not the index inside a list setting.
+    const field = String(issue?.path[0] ?? 'settings');
     throw new AppError('CONFIG_INVALID', `Setting "${field}" is invalid: ${issue?.message ?? 'bad value'}`, {
       details: { field },
     });

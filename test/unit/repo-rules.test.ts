@@ -57,6 +57,12 @@ describe('repository rules', () => {
       for (const spec of importsOf(file.text)) {
         if (!spec.startsWith('.')) continue;
         const target = relative(SRC, join(file.path, '..', spec));
+        if (target.startsWith('..')) {
+          // Outside src/: only package.json (name, version) may be read, and never by the emulator.
+          if (target !== '../package.json' || layer === 'emulator')
+            violations.push(`${file.rel} -> ${target}`);
+          continue;
+        }
         const targetLayer = layerOf(target);
         if (targetLayer === '(root)') {
           if (layer === 'emulator') violations.push(`${file.rel} -> ${target}`);

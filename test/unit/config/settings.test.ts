@@ -87,6 +87,25 @@ describe('parseSettings', () => {
         .public_download_allowed_hosts,
     ).toEqual(['127.0.0.1:8080', 'files.example.com', '[::1]:9000']);
   });
+
+  it('accepts the overwrite policy in any case and with spaces', () => {
+    expect(parseSettings({ overwrite: ' Rename ' }).overwrite).toBe('rename');
+    expect(parseSettings({ overwrite: 'FAIL' }).overwrite).toBe('fail');
+  });
+
+  it('reads boolean words and refuses an unknown word instead of turning it into false', () => {
+    expect(parseSettings({ allow_delete: 'Yes' }).allow_delete).toBe(true);
+    expect(parseSettings({ allow_delete: 'off' }).allow_delete).toBe(false);
+    expect(() => parseSettings({ allow_delete: 'maybe' })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', details: { field: 'allow_delete' } }),
+    );
+  });
+
+  it('names the list setting, not the index, when one allowed host is malformed', () => {
+    expect(() => parseSettings({ public_download_allowed_hosts: 'ok.example.com, bad host/x' })).toThrow(
+      expect.objectContaining({ details: { field: 'public_download_allowed_hosts' } }),
+    );
+  });
 });
 
 describe('settingsFromEnv', () => {
