@@ -8,8 +8,10 @@ import {
   type Emulator,
   startEmulator,
 } from '../../src/emulator/server.js';
+import { OssClient } from '../../src/oss/client.js';
 import { crc64 } from '../../src/oss/crc64.js';
-import { type PluginProcess, spawnPlugin } from './driver.js';
+import { blobBytes } from '../fixtures/fake-tools.js';
+import { mergeBlobChunks, type PluginProcess, spawnPlugin } from './driver.js';
 
 let emulator: Emulator;
 let files: Server;
@@ -207,6 +209,41 @@ describe('plugin over stdio (child process)', () => {
       }
       const results = await Promise.all(ids.map((id) => driver.result(id, 30_000)));
       expect(results.every((r) => r.error === null && r.streams[0]?.result === true)).toBe(true);
+      expect(driver.problems).toEqual([]);
+    });
+  });
+
+  it('returns objects of 0 B, 1 B, 8192 B, 8193 B and 20 MiB as byte-exact blob chunks (get_file_by_url)', async () => {
+    const client = new OssClient({
+      accessKeyId: DEFAULT_CREDENTIAL.accessKeyId,
+      accessKeySecret: DEFAULT_CREDENTIAL.accessKeySecret,
+      endpoint: emulator.endpoint,
+      bucket: DEFAULT_BUCKET,
+      region: emulator.region,
+    });
+    const sizes = [0, 1, 8192, 8193, 20 * 1024 * 1024];
+    for (const size of sizes) await client.putObject(`blobs/${size}.bin`, blobBytes(size));
+    await client.close();
+    await withPlugin({}, async ({ driver }) => {
+      for (const size of sizes) {
+        const result = await driver.call(
+          `g-${size}`,
+          {
+            type: 'tool',
+            action: 'invoke_tool',
+            provider: 'aliyun_oss',
+            tool: 'get_file_by_url',
+            credentials: credentials(),
+            tool_parameters: { file_url: `oss://${DEFAULT_BUCKET}/blobs/${size}.bin` },
+          },
+          60_000,
+        );
+        expect(result.error, String(size)).toBeNull();
+        const [merged, ...others] = mergeBlobChunks(result.streams);
+        expect(others).toEqual([]);
+        expect(merged?.meta.filename).toBe(`${size}.bin`);
+        expect(merged?.bytes.equals(blobBytes(size)), String(size)).toBe(true);
+      }
       expect(driver.problems).toEqual([]);
     });
   });

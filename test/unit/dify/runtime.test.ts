@@ -100,6 +100,21 @@ describe('PluginRuntime', () => {
     expect(driver.problems).toEqual([]);
   });
 
+  it('splits long text but errors an output message that would pass the 5 MiB line cap', async () => {
+    const { driver, input, done } = start();
+    // 3 MiB of UTF-8 in; the fake's link percent-encodes it to 9 MiB.
+    const text = '云'.repeat(1024 * 1024);
+    const result = await driver.call('big', invoke('echo', { text }));
+    const texts = result.streams.filter((s) => s.type === 'text').map((s) => s.message.text);
+    expect(texts.length).toBeGreaterThan(1);
+    expect(texts.join('')).toBe(text);
+    expect(result.streams.map((s) => s.type)).toEqual([...texts.map(() => 'text'), 'json']);
+    expect(result.error).toMatchObject({ error_type: 'PROTOCOL_ERROR' });
+    expect(driver.problems).toEqual([]);
+    input.end();
+    await done;
+  });
+
   it('answers an unknown action with an error and an end', async () => {
     const { driver, input, done } = start();
     const result = await driver.call('s1', { type: 'tool', action: 'get_tool_runtime_parameters' });
