@@ -7,6 +7,7 @@ import { type McpHttpServer, startMcpHttpServer } from '../../src/mcp/http.js';
 import {
   allText,
   embeddedBlobs,
+  firstFile,
   type Harness,
   PUBLIC_FILES,
   patternBytes,

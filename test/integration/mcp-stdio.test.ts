@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   allText,
   embeddedBlobs,
+  firstFile,
   type Harness,
   harnessEnv,
   patternBytes,
