@@ -148,6 +148,7 @@ export class Exchange {
           let chunk = whole.subarray(at, at + step);
           if (reset && sent + chunk.length >= reset.afterBytes)
             chunk = chunk.subarray(0, reset.afterBytes - sent);
+          if (bandwidth) await sleep((chunk.length / bandwidth.bytesPerSecond) * 1000);
           if (this.res.destroyed) return;
           sent += chunk.length;
           if (reset && sent >= reset.afterBytes) {
@@ -157,7 +158,6 @@ export class Exchange {
           }
           const flushed = this.res.write(chunk);
           if (!flushed) await Promise.race([once(this.res, 'drain'), once(this.res, 'close')]);
-          if (bandwidth) await sleep((chunk.length / bandwidth.bytesPerSecond) * 1000);
           if (delay && sent > 0) {
             await sleep(delay.ms);
             delay = undefined;
