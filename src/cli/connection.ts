@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { registerSecrets } from '../config/redact.js';
 import { hasConnection, parseSettings, type Settings, settingsFromEnv } from '../config/settings.js';
 import type { Emulator } from '../emulator/server.js';
+import { AppError } from '../errors.js';
 import type { CliIo } from './cli-io.js';
 
 /** Bucket of the embedded emulator. */
@@ -12,6 +13,13 @@ export const EMBEDDED_BUCKET = 'dify-oss';
 export const EMBEDDED_REGION = 'cn-hangzhou';
 /** Data folder of the embedded emulator, relative to the working directory. */
 export const EMBEDDED_DATA_DIR = '.oss-data';
+/**
+ * Port the embedded emulator (and `oss-dify emulator`) prefer, so URLs printed by one run still work
+ * in the next; when it is taken, any free port is used.
+ */
+export const DEFAULT_EMULATOR_PORT = 8790;
+/** CLI-only environment variable that picks the embedded emulator's port (0 = any free port). */
+export const EMULATOR_PORT_ENV = 'OSS_DIFY_EMULATOR_PORT';
 /** Fixed development credentials of the embedded emulator (it listens on 127.0.0.1 only). */
 export const EMBEDDED_CREDENTIALS = {
   accessKeyId: 'oss-dify-dev',
@@ -60,8 +68,26 @@ export interface ResolvedConnection {
 }
 
 /**
+ * The embedded emulator's port: `OSS_DIFY_EMULATOR_PORT` when set (explicit), else
+ * {@link DEFAULT_EMULATOR_PORT}.
+ * @throws AppError CONFIG_INVALID for a value that is not a port.
+ */
+export function embeddedPort(env: NodeJS.ProcessEnv): { port: number; explicit: boolean } {
+  const text = env[EMULATOR_PORT_ENV]?.trim();
+  if (text === undefined || text === '') return { port: DEFAULT_EMULATOR_PORT, explicit: false };
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535) {
+    throw new AppError('CONFIG_INVALID', `${EMULATOR_PORT_ENV} must be a port 0..65535`, {
+      details: { field: EMULATOR_PORT_ENV },
+    });
+  }
+  return { port, explicit: true };
+}
+
+/**
  * Reads settings from `io.env`. With no OSS credentials at all, starts the embedded emulator on
- * 127.0.0.1 (port 0, bucket `dify-oss`, data in `<cwd>/.oss-data`) and says so on stderr.
+ * 127.0.0.1 (port {@link embeddedPort}, or any free port when the default one is taken; bucket
+ * `dify-oss`; data in `<cwd>/.oss-data`) and says so on stderr.
  * @throws AppError CONFIG_INVALID for a bad setting, CONFIG_MISSING_CREDENTIALS when only some of the
  * four connection settings are set.
  */
@@ -76,13 +102,19 @@ export async function resolveConnection(
   }
   const dataDir = join(io.cwd, EMBEDDED_DATA_DIR);
   const { startEmulator } = await load();
-  const emulator = await startEmulator({
-    host: '127.0.0.1',
-    port: 0,
-    region: EMBEDDED_REGION,
-    dataDir,
-    buckets: [EMBEDDED_BUCKET],
-    credentials: [{ ...EMBEDDED_CREDENTIALS }],
+  const start = (port: number) =>
+    startEmulator({
+      host: '127.0.0.1',
+      port,
+      region: EMBEDDED_REGION,
+      dataDir,
+      buckets: [EMBEDDED_BUCKET],
+      credentials: [{ ...EMBEDDED_CREDENTIALS }],
+    });
+  const chosen = embeddedPort(io.env);
+  const emulator = await start(chosen.port).catch((error: unknown) => {
+    if (chosen.explicit || (error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
+    return start(0);
   });
   io.stderr.write(
     `No OSS credentials set (OSS_ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET, OSS_ENDPOINT, OSS_BUCKET): ` +

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { CliIo } from './cli-io.js';
 import {
+  DEFAULT_EMULATOR_PORT,
   EMBEDDED_BUCKET,
   EMBEDDED_CREDENTIALS,
   EMBEDDED_DATA_DIR,
@@ -12,9 +13,6 @@ import {
   type EmulatorStartOptions,
   loadEmulator,
 } from './connection.js';
-
-/** Port `oss-dify emulator` listens on unless `--port` says otherwise. */
-export const DEFAULT_EMULATOR_PORT = 8790;
 
 /** Options of the `emulator` command as commander parses them. */
 export interface EmulatorCommandOptions {

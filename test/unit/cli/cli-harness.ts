@@ -38,8 +38,8 @@ export interface CliRun {
   stderr: string;
 }
 
-/** A fake emulator module recording what it was asked to do. */
-export function fakeEmulator(): {
+/** A fake emulator module recording what it was asked to do; `busyPorts` fail with EADDRINUSE. */
+export function fakeEmulator(busyPorts: readonly number[] = []): {
   module: EmulatorModule;
   started: EmulatorStartOptions[];
   closed: () => number;
@@ -49,6 +49,9 @@ export function fakeEmulator(): {
   const module: EmulatorModule = {
     async startEmulator(options) {
       started.push(options);
+      if (busyPorts.includes(options.port)) {
+        throw Object.assign(new Error(`listen EADDRINUSE: ${options.port}`), { code: 'EADDRINUSE' });
+      }
       return {
         endpoint: `http://${options.host}:4321`,
         region: options.region,

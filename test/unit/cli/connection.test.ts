@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EMBEDDED_CREDENTIALS, resolveConnection } from '../../../src/cli/connection.js';
+import {
+  DEFAULT_EMULATOR_PORT,
+  EMBEDDED_CREDENTIALS,
+  embeddedPort,
+  resolveConnection,
+} from '../../../src/cli/connection.js';
 import { Capture, FAKE_OSS_ENV, fakeEmulator } from './cli-harness.js';
 
 const io = (env: NodeJS.ProcessEnv) => ({ stdout: new Capture(), stderr: new Capture(), env, cwd: '/w' });
@@ -15,7 +20,7 @@ describe('resolveConnection', () => {
 
   it('starts the embedded emulator with data in ./.oss-data and says so when no credentials are set', async () => {
     const emulator = fakeEmulator();
-    const surface = io({ OSS_DIFY_MAX_FILES: '7' });
+    const surface = io({ OSS_DIFY_MAX_FILES: '7', OSS_DIFY_EMULATOR_PORT: '0' });
     const connection = await resolveConnection(surface, async () => emulator.module);
     expect(emulator.started).toEqual([
       {
@@ -39,5 +44,35 @@ describe('resolveConnection', () => {
     );
     await connection.close();
     expect(emulator.closed()).toBe(1);
+  });
+
+  it('prefers the fixed port so URLs stay valid across runs, and takes any port when it is busy', async () => {
+    const free = fakeEmulator();
+    await resolveConnection(io({}), async () => free.module);
+    expect(free.started.map((options) => options.port)).toEqual([DEFAULT_EMULATOR_PORT]);
+    const busy = fakeEmulator([DEFAULT_EMULATOR_PORT]);
+    const connection = await resolveConnection(io({}), async () => busy.module);
+    expect(busy.started.map((options) => options.port)).toEqual([DEFAULT_EMULATOR_PORT, 0]);
+    expect(connection.embeddedEndpoint).toBe('http://127.0.0.1:4321');
+  });
+
+  it('fails when an explicitly chosen port is busy instead of moving elsewhere', async () => {
+    const busy = fakeEmulator([9999]);
+    await expect(
+      resolveConnection(io({ OSS_DIFY_EMULATOR_PORT: '9999' }), async () => busy.module),
+    ).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+    });
+    expect(busy.started).toHaveLength(1);
+  });
+});
+
+describe('embeddedPort', () => {
+  it('reads OSS_DIFY_EMULATOR_PORT and rejects a value that is not a port', () => {
+    expect(embeddedPort({})).toEqual({ port: DEFAULT_EMULATOR_PORT, explicit: false });
+    expect(embeddedPort({ OSS_DIFY_EMULATOR_PORT: ' 0 ' })).toEqual({ port: 0, explicit: true });
+    expect(() => embeddedPort({ OSS_DIFY_EMULATOR_PORT: '70000' })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
   });
 });
