@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { Crc64 } from './crc64.js';
 import { OssError } from './oss-error.js';
 
@@ -43,7 +43,7 @@ export async function writeBodyFile(
       if (size > limits.storeRemainingBytes) throw new OssError('InsufficientStorage');
       md5.update(chunk);
       crc.update(chunk);
-      if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'error')]);
+      if (!out.write(chunk)) await once(out, 'drain'); // rejects if the file stream errors
     }
     out.end();
     await once(out, 'finish');
@@ -85,4 +85,19 @@ export function readSegments(segments: readonly Segment[], start: number, end: n
     }
   }
   return Readable.from(generate(), { objectMode: false });
+}
+
+/** Resolves when `stream` drains, closes or errors, removing all three listeners (no listener build-up). */
+export function waitForDrain(stream: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+    stream.on('error', done);
+  });
 }

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { waitForDrain } from './body-file.js';
 import type { FaultAction, OpName } from './faults.js';
 import { errorXml, type OssError } from './oss-error.js';
 import type { QueryParams } from './query.js';
@@ -157,7 +158,7 @@ export class Exchange {
             return;
           }
           const flushed = this.res.write(chunk);
-          if (!flushed) await Promise.race([once(this.res, 'drain'), once(this.res, 'close')]);
+          if (!flushed) await waitForDrain(this.res);
           if (delay && sent > 0) {
             await sleep(delay.ms);
             delay = undefined;
