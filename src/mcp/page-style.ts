@@ -21,6 +21,7 @@ code { font: 13px ui-monospace, monospace; }
 form { display: grid; grid-template-columns: 12rem 1fr; gap: .5rem 1rem; max-width: 40rem; align-items: center; }
 form button { grid-column: 2; justify-self: start; padding: .4rem 1.2rem; background: var(--accent); color: #fff;
   border: 0; border-radius: 4px; font-weight: 600; cursor: pointer; }
+form input[type="checkbox"] { justify-self: start; }
 details.tool { border: 1px solid var(--line); border-radius: 4px; padding: .4rem .8rem; margin: .5rem 0; }
 details.tool summary { cursor: pointer; }
 `;
