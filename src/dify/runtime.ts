@@ -177,8 +177,9 @@ export class PluginRuntime {
   ): Promise<void> {
     const controller = new AbortController();
     this.sessions.set(sessionId, controller);
-    const send = async (message: SessionMessage): Promise<void> => {
-      await this.writer.write(encodeSession(sessionId, message, this.maxLineBytes));
+    const send = async (...messages: SessionMessage[]): Promise<void> => {
+      const lines = messages.map((message) => encodeSession(sessionId, message, this.maxLineBytes));
+      await this.writer.write(lines.length === 1 ? (lines[0] as string) : lines.join(''));
     };
     try {
       await work({ send, signal: controller.signal });
@@ -193,7 +194,7 @@ export class PluginRuntime {
   private async sendError(
     sessionId: string,
     thrown: unknown,
-    send: (message: SessionMessage) => Promise<void>,
+    send: (...messages: SessionMessage[]) => Promise<void>,
     errorType?: string,
   ): Promise<void> {
     const error =
@@ -237,7 +238,8 @@ export class PluginRuntime {
       logger: this.options.logger,
       ...(this.options.tools ? { tools: this.options.tools } : {}),
     });
-    const sendChunk = (data: ToolResponseChunk): Promise<void> => session.send({ type: 'stream', data });
+    const sendChunk = (...chunks: ToolResponseChunk[]): Promise<void> =>
+      session.send(...chunks.map((data): SessionMessage => ({ type: 'stream', data })));
     for await (const message of messages) {
       if (session.signal.aborted) throw toAppError(session.signal.reason);
       await sendToolMessage(message, sendChunk, session.signal);
@@ -254,7 +256,7 @@ export class PluginRuntime {
 
 /** What a session's work sees: its sender and its abort signal. */
 interface SessionIo {
-  send: (message: SessionMessage) => Promise<void>;
+  send: (...messages: SessionMessage[]) => Promise<void>;
   signal: AbortSignal;
 }
 

@@ -5,8 +5,11 @@ import { AppError } from '../errors.js';
 import type { BlobMessage, ToolMessage } from '../tools/tool-declaration.js';
 import { BLOB_CHUNK_BYTES, blobChunk, type ToolResponseChunk } from './protocol.js';
 
-/** Sends one stream payload and resolves when the output accepted it (backpressure). */
-export type SendChunk = (chunk: ToolResponseChunk) => Promise<void>;
+/** Sends stream payloads (in one write) and resolves when the output accepted them (backpressure). */
+export type SendChunk = (...chunks: ToolResponseChunk[]) => Promise<void>;
+
+/** Blob chunks written together at most (128 KiB raw): fewer writes, bounded memory. */
+export const BLOB_CHUNKS_PER_WRITE = 16;
 
 /** Text longer than this (UTF-16 units) goes out as several `text` chunks, so no line passes 5 MiB. */
 export const TEXT_PIECE_CHARS = 512 * 1024;
@@ -87,9 +90,13 @@ export async function sendBlob(blob: BlobMessage, send: SendChunk, signal: Abort
       const data = pending.length > 0 ? Buffer.concat([pending, bytes]) : bytes;
       let offset = 0;
       while (data.length - offset >= BLOB_CHUNK_BYTES) {
-        const raw = data.subarray(offset, offset + BLOB_CHUNK_BYTES);
-        await send(blobChunk(id, sequence++, blob.size, raw, false, meta));
-        offset += BLOB_CHUNK_BYTES;
+        const batch: ToolResponseChunk[] = [];
+        while (data.length - offset >= BLOB_CHUNK_BYTES && batch.length < BLOB_CHUNKS_PER_WRITE) {
+          const raw = data.subarray(offset, offset + BLOB_CHUNK_BYTES);
+          batch.push(blobChunk(id, sequence++, blob.size, raw, false, meta));
+          offset += BLOB_CHUNK_BYTES;
+        }
+        await send(...batch);
       }
       pending = data.subarray(offset);
     }

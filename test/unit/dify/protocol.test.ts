@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../src/errors.js';
 import {
   blobChunk,
   decodeLine,
@@ -11,6 +10,7 @@ import {
   LineDecoder,
   LineTooLongError,
 } from '../../../src/dify/protocol.js';
+import { AppError } from '../../../src/errors.js';
 
 const texts = (lines: ReturnType<LineDecoder['push']>): string[] =>
   lines.map((l) => (l.kind === 'line' ? l.text : `<oversized ${l.bytes}>`));
@@ -93,6 +93,21 @@ describe('encodeLine', () => {
     const line = encodeSession('s1', { type: 'end', data: {} });
     expect(line).toBe('{"event":"session","session_id":"s1","data":{"type":"end","data":{}}}\n');
     expect(encodeHeartbeat()).toBe('{"event":"heartbeat","session_id":null,"data":{}}\n');
+  });
+
+  it('encodes blob chunks exactly as JSON.stringify would, also with non-ASCII meta', () => {
+    const chunk = blobChunk('id"1', 3, 9, Buffer.from('abc'), true, {
+      mime_type: 'text/plain',
+      filename: '报告 "a".txt',
+    });
+    const line = encodeSession('s"1', { type: 'stream', data: chunk });
+    const expected = JSON.stringify({
+      event: 'session',
+      session_id: 's"1',
+      data: { type: 'stream', data: chunk },
+    });
+    expect(line).toBe(`${expected}\n`);
+    expect(() => encodeSession('s', { type: 'stream', data: chunk }, 50)).toThrow(LineTooLongError);
   });
 
   it('throws LineTooLongError past the byte cap counted in UTF-8', () => {
