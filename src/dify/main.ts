@@ -10,7 +10,6 @@ async function main(): Promise<number> {
   const logger = createLogger({ name: 'dify' });
   const method = (process.env.INSTALL_METHOD ?? 'local').trim().toLowerCase() || 'local';
   const controller = new AbortController();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
   try {
     const baseSettings = settingsFromEnv(process.env);
     const heartbeatIntervalMs = heartbeatFromEnv(process.env.HEARTBEAT_INTERVAL);
@@ -21,6 +20,8 @@ async function main(): Promise<number> {
     }
     if (method === 'remote') {
       const target = remoteTargetFromEnv(process.env);
+      // Only remote mode closes gracefully on a signal; stdio keeps Node's default (exit at once).
+      for (const name of ['SIGINT', 'SIGTERM'] as const) process.once(name, () => controller.abort());
       const signal = controller.signal;
       await runRemoteDebug({ ...target, settings: baseSettings, logger, signal, heartbeatIntervalMs });
       return 0;

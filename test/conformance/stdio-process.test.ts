@@ -135,6 +135,7 @@ describe('plugin over stdio (child process)', () => {
         ['secret', { access_key_secret: 'wrong-secret-value' }, 'OSS_SIGNATURE_MISMATCH'],
         ['bucket', { bucket: 'no-such-bucket' }, 'OSS_NO_SUCH_BUCKET'],
         ['missing', { bucket: '' }, 'CONFIG_MISSING_CREDENTIALS'],
+        ['endpoint', { endpoint: 'http://127.0.0.1:1' }, 'OSS_NETWORK_ERROR'],
       ];
       for (const [id, over, code] of cases) {
         const result = await check(id, over);
