@@ -25,6 +25,8 @@ export interface ProgressReporterOptions {
 /** Receives TransferProgress events and draws them; `stop()` ends the bar (idempotent). */
 export interface ProgressReporter {
   update(progress: TransferProgress): void;
+  /** Ends the current bar line before other output; the next large update draws a new bar. */
+  interrupt(): void;
   stop(): void;
   /** True once a bar has been drawn. */
   readonly shown: boolean;
@@ -117,6 +119,10 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
       }
       bar.setTotal(totals.totalBytes ?? 0);
       bar.update(totals.loadedBytes);
+    },
+    interrupt() {
+      bar?.stop();
+      bar = undefined;
     },
     stop() {
       if (stopped) return;

@@ -110,7 +110,10 @@ export async function runTool(
       await renderMessage(message, {
         json: options.json,
         outDir: options.outDir,
-        write: (text) => io.stdout.write(text),
+        write: (text) => {
+          progress.interrupt();
+          io.stdout.write(text);
+        },
         signal,
         onProgress,
       });

@@ -91,4 +91,16 @@ describe('createProgressReporter', () => {
     expect(drawn).not.toMatch(/\[[#-]+\]/);
     expect(out.text()).toBe(drawn);
   });
+
+  it('ends the bar line on interrupt and draws a fresh bar on the next large update', () => {
+    const out = screen(true);
+    const reporter = createProgressReporter({ stream: out, thresholdBytes: MiB });
+    reporter.update({ label: 'one', loadedBytes: 2 * MiB, totalBytes: 2 * MiB });
+    reporter.interrupt();
+    const afterInterrupt = out.text();
+    reporter.update({ label: 'two', loadedBytes: MiB, totalBytes: 2 * MiB });
+    reporter.stop();
+    expect(afterInterrupt).toMatch(/2\.0 MiB \/ 2\.0 MiB 100% one[^\n]*\n$/);
+    expect(out.text().slice(afterInterrupt.length)).toContain('3.0 MiB / 4.0 MiB 75% 2 transfers');
+  });
 });
