@@ -131,16 +131,21 @@ export async function startMcpHttpServer(options: McpHttpOptions): Promise<McpHt
       jsonRpcError(res, 401, -32001, 'Missing or wrong bearer token');
       return;
     }
+    if (req.method !== 'POST') {
+      // Stateless: no standalone SSE stream (GET) and no session to delete; the spec lets a server
+      // answer 405 here, and the SDK client then simply works without the GET stream.
+      res.setHeader('allow', 'POST');
+      jsonRpcError(res, 405, -32000, 'Method not allowed: this server is stateless; use POST');
+      return;
+    }
     let body: unknown;
-    if (req.method === 'POST') {
-      try {
-        body = await readJsonBody(req, maxBodyBytes);
-      } catch (error) {
-        const tooLarge = (error as AppError).code === 'FILE_TOO_LARGE';
-        jsonRpcError(res, tooLarge ? 413 : 400, tooLarge ? -32600 : -32700, (error as Error).message);
-        if (tooLarge) req.resume();
-        return;
-      }
+    try {
+      body = await readJsonBody(req, maxBodyBytes);
+    } catch (error) {
+      const tooLarge = (error as AppError).code === 'FILE_TOO_LARGE';
+      jsonRpcError(res, tooLarge ? 413 : 400, tooLarge ? -32600 : -32700, (error as Error).message);
+      if (tooLarge) req.resume();
+      return;
     }
     const server = createMcpServer({ settings, tools, transport: 'http', ...(logger ? { logger } : {}) });
     // No sessionIdGenerator: the SDK's stateless mode (no Mcp-Session-Id), what Dify's 2025-era client expects.

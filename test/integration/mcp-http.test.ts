@@ -4,6 +4,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type McpHttpServer, startMcpHttpServer } from '../../src/mcp/http.js';
+import { TOOL_REGISTRY } from '../../src/tools/registry.js';
 import {
   allText,
   embeddedBlobs,
@@ -45,15 +46,19 @@ afterAll(async () => {
 });
 
 describe('MCP over Streamable HTTP against the emulator', () => {
-  it('lists the five tools with their annotations', async () => {
+  it('lists every registry tool, the original five included, with their annotations', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual([
-      'get_file_by_url',
-      'get_files_by_urls',
-      'get_public_file_by_url',
-      'multi_upload_files',
-      'upload_file',
-    ]);
+    const names = tools.map((tool) => tool.name);
+    expect(names).toEqual(TOOL_REGISTRY.map((tool) => tool.name));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'upload_file',
+        'multi_upload_files',
+        'get_file_by_url',
+        'get_files_by_urls',
+        'get_public_file_by_url',
+      ]),
+    );
     const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool]));
     expect(byName.get_file_by_url?.annotations?.readOnlyHint).toBe(true);
     expect(byName.get_public_file_by_url?.annotations?.openWorldHint).toBe(true);

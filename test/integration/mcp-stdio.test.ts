@@ -6,6 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TOOL_REGISTRY } from '../../src/tools/registry.js';
 import {
   allText,
   embeddedBlobs,
@@ -62,7 +63,7 @@ async function call(client: Client, name: string, args: Record<string, unknown>)
 }
 
 describe('oss-dify mcp (stdio)', () => {
-  it('lists the five tools and uploads a local file from under the allowed root only', async () => {
+  it('lists the registry tools and uploads a local file from under the allowed root only', async () => {
     const inside = join(root, 'allowed');
     await mkdir(inside, { recursive: true });
     const bytes = patternBytes(12_345);
@@ -72,7 +73,7 @@ describe('oss-dify mcp (stdio)', () => {
     const { client } = await spawnMcp({ ...harnessEnv(harness), OSS_DIFY_LOCAL_PATH_ROOT: inside }, root);
 
     const { tools } = await client.listTools();
-    expect(tools).toHaveLength(5);
+    expect(tools.map((tool) => tool.name)).toEqual(TOOL_REGISTRY.map((tool) => tool.name));
 
     const uploaded = await call(client, 'upload_file', {
       file: { path: join(inside, 'notes.bin') },

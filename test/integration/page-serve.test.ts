@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServe, startServe } from '../../src/cli/serve.js';
+import { TOOL_REGISTRY } from '../../src/tools/registry.js';
 import { patternBytes } from './mcp-harness.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -68,7 +69,7 @@ describe('the page of oss-dify serve', () => {
     const page = await browser.newPage();
     await page.goto(`${serve.http.url}/?token=${serve.token}`);
     expect(new URL(page.url()).search).toBe('');
-    await expect(page.locator('details.tool').count()).resolves.toBe(5);
+    await expect(page.locator('details.tool').count()).resolves.toBe(TOOL_REGISTRY.length);
 
     const bytes = patternBytes(300 * 1024, 11);
     await page.setInputFiles('#f-file', {

@@ -100,6 +100,15 @@ describe('startMcpHttpServer', () => {
     expect(ok.status).toBe(200);
   });
 
+  it('answers 405 to GET and DELETE, since a stateless server keeps no stream or session', async () => {
+    const server = await start(createFakeToolkit());
+    const headers = { authorization: `Bearer ${TOKEN}`, accept: 'text/event-stream' };
+    const get = await raw(server.mcpUrl, { headers });
+    const del = await raw(server.mcpUrl, { method: 'DELETE', headers });
+    expect([get.status, del.status]).toEqual([405, 405]);
+    expect(get.headers.allow).toBe('POST');
+  });
+
   it('answers 413 to a body over the cap', async () => {
     const server = await start(createFakeToolkit(), { maxBodyBytes: 1024 });
     const big = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { pad: 'x'.repeat(4096) } });
