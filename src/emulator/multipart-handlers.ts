@@ -215,10 +215,8 @@ export async function completeMultipartUpload(ex: Exchange, state: EmulatorState
       });
     }
   });
-  checkOverwrite(
-    upload.forbidOverwrite || forbidOverwrite(ex),
-    state.objects.getObject(upload.bucket, upload.key),
-  );
+  const forbid = upload.forbidOverwrite || forbidOverwrite(ex);
+  checkOverwrite(forbid, state.objects.getObject(upload.bucket, upload.key));
   const etagHash = createHash('md5');
   let crc = 0n;
   let size = 0;
@@ -229,16 +227,20 @@ export async function completeMultipartUpload(ex: Exchange, state: EmulatorState
   }
   const segments = await state.uploads.takeParts(upload, chosen);
   const etag = `"${etagHash.digest('hex').toUpperCase()}-${chosen.length}"`;
-  await state.objects.putObject(upload.bucket, {
-    key: upload.key,
-    size,
-    etag,
-    crc64: crc.toString(),
-    lastModified: ex.now,
-    ...upload.template,
-    objectType: 'Multipart',
-    segments,
-  });
+  await state.objects.putObject(
+    upload.bucket,
+    {
+      key: upload.key,
+      size,
+      etag,
+      crc64: crc.toString(),
+      lastModified: ex.now,
+      ...upload.template,
+      objectType: 'Multipart',
+      segments,
+    },
+    { forbidOverwrite: forbid },
+  );
   const xml = toXml('CompleteMultipartUploadResult', {
     EncodingType: queryValue(ex.query, 'encoding-type') === 'url' ? 'url' : undefined,
     Location: `http://${upload.bucket}.oss-${state.region}.aliyuncs.com/${encodeURIComponent(upload.key)}`,

@@ -61,7 +61,7 @@ export async function putObject(ex: Exchange, state: EmulatorState): Promise<voi
     objectType: 'Normal',
     segments: [segment],
   };
-  await state.objects.putObject(bucket, meta);
+  await state.objects.putObject(bucket, meta, { forbidOverwrite: forbid });
   await ex.send(200, {
     etag: meta.etag,
     'x-oss-hash-crc64ecma': meta.crc64,
@@ -222,7 +222,7 @@ export async function copyObject(ex: Exchange, state: EmulatorState): Promise<vo
     objectType: source.objectType,
     segments: await state.objects.copySegments(source.segments),
   };
-  await state.objects.putObject(ex.bucket!, meta);
+  await state.objects.putObject(ex.bucket!, meta, { forbidOverwrite: forbid });
   const xml = toXml('CopyObjectResult', {
     ETag: meta.etag,
     LastModified: new Date(meta.lastModified).toISOString(),

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Segment } from './body-file.js';
+import { OssError } from './oss-error.js';
 
 /** Canned ACLs of a bucket. */
 export type BucketAcl = 'private' | 'public-read' | 'public-read-write';
@@ -163,19 +164,31 @@ export class ObjectStore {
     return copies;
   }
 
-  /** Stores (or replaces) an object whose segments are already in the data folder. */
-  async putObject(bucket: string, meta: ObjectMeta): Promise<void> {
+  /**
+   * Stores (or replaces) an object whose segments are already in the data folder. With `forbidOverwrite`,
+   * the existence check and the index update happen in one synchronous step, so of two concurrent writers
+   * of a new key exactly one wins and the other gets FileAlreadyExists (its segments are removed).
+   */
+  async putObject(
+    bucket: string,
+    meta: ObjectMeta,
+    options: { forbidOverwrite?: boolean } = {},
+  ): Promise<void> {
     const index = this.objects.get(bucket);
     if (!index) throw new Error(`no bucket ${bucket}`);
+    const previous = index.get(meta.key);
+    if (options.forbidOverwrite && previous) {
+      await this.removeSegments(meta.segments);
+      throw new OssError('FileAlreadyExists', { extra: { Key: meta.key } });
+    }
+    index.set(meta.key, meta);
+    this.used += meta.size - (previous?.size ?? 0);
+    if (!previous) this.sortedKeys.delete(bucket);
     await writeJsonAtomic(
       join(this.dir, 'objects', bucket, `${hashName(meta.key)}.json`),
       meta,
       join(this.dir, 'tmp'),
     );
-    const previous = index.get(meta.key);
-    index.set(meta.key, meta);
-    this.used += meta.size - (previous?.size ?? 0);
-    if (!previous) this.sortedKeys.delete(bucket);
     if (previous) await this.removeSegments(previous.segments);
   }
 
