@@ -21,7 +21,7 @@ import {
 import { partSizeFor, runMultipartUpload } from './multipart.js';
 import type { ObjectMeta, PutOptions, PutResult } from './object-headers.js';
 import { ObjectOperations } from './object-operations.js';
-import { readParts } from './part-reader.js';
+import { PartBufferPool, readParts } from './part-reader.js';
 import type { ListedObject, ListedPart } from './responses.js';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_BASE_MS, DEFAULT_RETRY_CAP_MS } from './retry.js';
 import { MAX_PRESIGN_EXPIRES_SECONDS, presignV4 } from './signer.js';
@@ -151,7 +151,8 @@ export class OssClient {
     const partSize = partSizeFor(size, requested);
     const concurrency = intOption('concurrency', options.concurrency, this.#concurrency, 1, 16);
     const firstSize = size !== undefined && size <= this.#threshold ? Math.max(size, 1) : partSize;
-    const reader = readParts(source, firstSize === partSize ? partSize : firstSize);
+    const pool = new PartBufferPool(firstSize);
+    const reader = readParts(source, firstSize, pool);
     const first = await reader.next();
     const second = first.done ? first : await reader.next();
     if (second.done) {
@@ -168,6 +169,7 @@ export class OssClient {
       signal: options.signal,
       totalBytes: size,
       onProgress: options.onProgress,
+      releasePart: (part) => pool.release(part),
     });
   }
 

@@ -48,6 +48,8 @@ export interface MultipartRunOptions {
   signal?: AbortSignal | undefined;
   totalBytes?: number | undefined;
   onProgress?: ((progress: { loadedBytes: number; totalBytes?: number }) => void) | undefined;
+  /** Called with each part's bytes once its upload settled, so the reader can reuse the memory. */
+  releasePart?: ((part: Buffer) => void) | undefined;
 }
 
 function withUpload(error: unknown, key: string, uploadId: string | undefined): AppError {
@@ -114,7 +116,10 @@ export async function runMultipartUpload(
           if (firstError === undefined) firstError = error;
           controller.abort(error);
         })
-        .finally(() => inFlight.delete(task));
+        .finally(() => {
+          inFlight.delete(task);
+          options.releasePart?.(data);
+        });
       inFlight.add(task);
     }
     await Promise.all(inFlight);

@@ -1,12 +1,39 @@
 // Cuts any byte stream into parts of exactly `partSize` bytes (the last may be shorter), copying into one
 // buffer per part so memory stays at one part per reader whatever chunk sizes the source yields.
 
-/** Yields consecutive parts of `partSize` bytes; yields nothing for an empty source. */
+/**
+ * Reuses part buffers so memory stays flat: a fresh 8 MiB buffer per part leaves garbage that V8 frees
+ * only at its next GC, which made peak RSS grow well past partSize x (concurrency + 1).
+ */
+export class PartBufferPool {
+  readonly #free: ArrayBuffer[] = [];
+  readonly #size: number;
+
+  constructor(partSize: number) {
+    this.#size = partSize;
+  }
+
+  /** A buffer of `partSize` bytes, recycled when one is free. */
+  acquire(): Buffer {
+    const free = this.#free.pop();
+    return free ? Buffer.from(free, 0, this.#size) : Buffer.allocUnsafeSlow(this.#size);
+  }
+
+  /** Gives a part's memory back once nothing reads it any more. */
+  release(part: Buffer): void {
+    if (part.buffer.byteLength === this.#size && part.byteOffset === 0 && this.#free.length < 32) {
+      this.#free.push(part.buffer as ArrayBuffer);
+    }
+  }
+}
+
+/** Yields consecutive parts of `partSize` bytes (from `pool`); yields nothing for an empty source. */
 export async function* readParts(
   source: AsyncIterable<Uint8Array>,
   partSize: number,
+  pool: PartBufferPool = new PartBufferPool(partSize),
 ): AsyncGenerator<Buffer> {
-  let part = Buffer.allocUnsafe(partSize);
+  let part = pool.acquire();
   let filled = 0;
   for await (const chunk of source) {
     let offset = 0;
@@ -17,10 +44,11 @@ export async function* readParts(
       offset += take;
       if (filled === partSize) {
         yield part;
-        part = Buffer.allocUnsafe(partSize);
+        part = pool.acquire();
         filled = 0;
       }
     }
   }
   if (filled > 0) yield part.subarray(0, filled);
+  else pool.release(part);
 }

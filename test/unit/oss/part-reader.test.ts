@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readParts } from '../../../src/oss/part-reader.js';
+import { PartBufferPool, readParts } from '../../../src/oss/part-reader.js';
 
 async function collect(chunks: number[], partSize: number): Promise<number[]> {
   async function* source() {
@@ -31,5 +31,15 @@ describe('readParts', () => {
   it('yields nothing for an empty source and no empty tail on an exact boundary', async () => {
     expect(await collect([], 4)).toEqual([]);
     expect(await collect([0, 8], 4)).toEqual([4, 4]);
+  });
+});
+
+describe('PartBufferPool', () => {
+  it('hands a released buffer out again instead of allocating', () => {
+    const pool = new PartBufferPool(16);
+    const a = pool.acquire();
+    pool.release(a);
+    expect(pool.acquire().buffer).toBe(a.buffer);
+    expect(pool.acquire().buffer).not.toBe(a.buffer);
   });
 });

@@ -1,0 +1,255 @@
+// Upload benchmark (not a test): a generated stream and a temp file of BENCH_SIZE_MIB (default 1024) MiB
+// go to an emulator running in its own process, uploaded by (a) our OssClient, (b) ali-oss multipartUpload
+// 8 MiB x 4 (putStream for the stream source: ali-oss cannot multipart a stream), (c) one raw undici PUT
+// with a single precomputed V4 signature and no CRC (the ceiling). Each client runs in its own child process
+// so its peak RSS (getrusage maxRSS) is its own. Prints a table of MiB/s and peak RSS.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { OssClient as OssClientType } from '../src/oss/client.js';
+
+const MIB = 1024 * 1024;
+const SIZE_MIB = Number(process.env.BENCH_SIZE_MIB ?? 1024);
+/** Only these clients, comma-separated (default all): raw-undici, ali-oss, ours. */
+const ONLY = process.env.BENCH_CLIENTS?.split(',');
+const CRED = { accessKeyId: 'bench-access-key', accessKeySecret: 'bench-secret-key-0123456789' };
+const BUCKET = 'bench-bucket';
+const REGION = 'cn-hangzhou';
+const SELF = fileURLToPath(import.meta.url);
+
+type ClientName = 'ours' | 'ali-oss' | 'raw-undici';
+type SourceName = 'stream' | 'file';
+interface RunResult {
+  client: ClientName;
+  source: SourceName;
+  seconds: number;
+  mibPerSecond: number;
+  peakRssMiB: number;
+  note: string;
+}
+
+/** One pseudo-random MiB, repeated: cheap to generate, not compressible. */
+function block(): Buffer {
+  const out = Buffer.allocUnsafe(MIB);
+  let x = 0x9e3779b9;
+  for (let i = 0; i < MIB; i += 4) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out.writeUInt32LE(x >>> 0, i);
+  }
+  return out;
+}
+
+async function* generated(totalMiB: number): AsyncGenerator<Buffer> {
+  const data = block();
+  for (let i = 0; i < totalMiB; i++) yield data;
+}
+
+function source(kind: SourceName, file: string): Readable {
+  return kind === 'file'
+    ? createReadStream(file, { highWaterMark: MIB })
+    : Readable.from(generated(SIZE_MIB));
+}
+
+async function uploadWith(client: ClientName, kind: SourceName, endpoint: string, file: string, key: string) {
+  const size = SIZE_MIB * MIB;
+  // Each child imports only what its client needs, so peak RSS is the client's own.
+  if (client === 'ours') {
+    const { OssClient } = await import('../src/oss/client.js');
+    const oss = new OssClient({ ...CRED, endpoint, bucket: BUCKET, region: REGION });
+    await oss.upload(key, kind === 'file' ? { path: file } : generated(SIZE_MIB));
+    await oss.close();
+    return kind === 'file'
+      ? 'upload({path}) 8 MiB x 4, CRC-64 on'
+      : 'upload(stream, unknown length) 8 MiB x 4, CRC-64 on';
+  }
+  if (client === 'ali-oss') {
+    const { default: OSS } = await import('ali-oss');
+    const port = new URL(endpoint).port;
+    const ali = new OSS({
+      ...CRED,
+      region: `oss-${REGION}`,
+      bucket: BUCKET,
+      endpoint: `http://localhost:${port}`,
+      authorizationV4: true,
+      timeout: 600_000,
+      ...({ sldEnable: true } as object),
+    });
+    if (kind === 'file') {
+      await ali.multipartUpload(key, file, { partSize: 8 * MIB, parallel: 4 });
+      return 'multipartUpload(path) 8 MiB x 4, no CRC';
+    }
+    await ali.putStream(key, source('stream', file), {
+      contentLength: size,
+    } as import('ali-oss').PutStreamOptions);
+    return 'putStream (single PUT; no stream multipart in ali-oss), no CRC';
+  }
+  const { request } = await import('undici');
+  const { signV4Headers } = await import('../src/oss/signer.js');
+  const url = new URL(endpoint);
+  const signed = signV4Headers({
+    method: 'PUT',
+    bucket: BUCKET,
+    key,
+    query: {},
+    headers: { 'content-length': String(size), 'content-type': 'application/octet-stream' },
+    ...CRED,
+    region: REGION,
+    date: new Date(),
+  });
+  const response = await request(`${url.origin}/${BUCKET}/${key}`, {
+    method: 'PUT',
+    headers: signed.headers,
+    body: source(kind, file),
+    headersTimeout: 600_000,
+    bodyTimeout: 600_000,
+  });
+  await response.body.dump();
+  if (response.statusCode !== 200) throw new Error(`raw PUT status ${response.statusCode}`);
+  return 'one PUT, one signature, no CRC (ceiling)';
+}
+
+async function child(): Promise<void> {
+  const [client, kind, endpoint, file, key] = process.argv.slice(3) as [
+    ClientName,
+    SourceName,
+    string,
+    string,
+    string,
+  ];
+  const started = performance.now();
+  const note = await uploadWith(client, kind, endpoint, file, key);
+  const seconds = (performance.now() - started) / 1000;
+  const result: RunResult = {
+    client,
+    source: kind,
+    seconds,
+    mibPerSecond: SIZE_MIB / seconds,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    note,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+async function emulatorProcess(): Promise<void> {
+  const { startEmulator } = await import('../src/emulator/server.js');
+  const emu = await startEmulator({
+    host: '127.0.0.1',
+    port: 0,
+    region: REGION,
+    buckets: [BUCKET],
+    credentials: [CRED],
+  });
+  process.stdout.write(`${JSON.stringify({ endpoint: emu.endpoint })}\n`);
+  process.on('SIGTERM', () => {
+    void emu.close().then(() => process.exit(0));
+  });
+}
+
+/**
+ * The children run this file bundled by esbuild under plain node, as the product ships, so no tsx loader
+ * inflates their RSS. The bundle sits under node_modules/.cache so `ali-oss` (external) still resolves.
+ */
+let bundled = SELF;
+
+async function bundleSelf(): Promise<void> {
+  const { build } = await import('esbuild');
+  const outfile = join(dirname(SELF), '..', 'node_modules', '.cache', 'bench-upload', 'upload.mjs');
+  await build({
+    entryPoints: [SELF],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['ali-oss', 'esbuild'],
+    logLevel: 'error',
+    // CommonJS dependencies (mime-types, ali-oss) call require() for node built-ins.
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+  });
+  bundled = outfile;
+}
+
+function spawnSelf(args: string[]): ChildProcess {
+  const argv = bundled === SELF ? ['--import', 'tsx', SELF] : [bundled];
+  return spawn(process.execPath, [...argv, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+function firstLine(proc: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const newline = buffered.indexOf('\n');
+      if (newline >= 0) resolve(buffered.slice(0, newline));
+    });
+    proc.on('exit', (code) => reject(new Error(`child exited with ${code} before reporting`)));
+  });
+}
+
+async function writeFileOf(path: string): Promise<void> {
+  const handle = await open(path, 'w');
+  const data = block();
+  for (let i = 0; i < SIZE_MIB; i++) await handle.write(data);
+  await handle.close();
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-upload-'));
+  const file = join(dir, 'source.bin');
+  await writeFileOf(file);
+  await bundleSelf();
+  const emulator = spawnSelf(['--emulator']);
+  const { endpoint } = JSON.parse(await firstLine(emulator)) as { endpoint: string };
+  const { OssClient } = await import('../src/oss/client.js');
+  const cleaner: OssClientType = new OssClient({ ...CRED, endpoint, bucket: BUCKET, region: REGION });
+  const results: RunResult[] = [];
+  try {
+    for (const kind of ['stream', 'file'] as const) {
+      for (const client of ['raw-undici', 'ali-oss', 'ours'] as const) {
+        if (ONLY && !ONLY.includes(client)) continue;
+        const key = `bench/${client}-${kind}.bin`;
+        const run = spawnSelf(['--child', client, kind, endpoint, file, key]);
+        results.push(JSON.parse(await firstLine(run)) as RunResult);
+        await cleaner.deleteObject(key);
+      }
+    }
+  } finally {
+    await cleaner.close();
+    emulator.kill('SIGTERM');
+    await rm(dir, { recursive: true, force: true });
+  }
+  console.log(
+    `\nUpload of ${SIZE_MIB} MiB to the emulator (separate process), Node ${process.version}, esbuild bundle\n`,
+  );
+  console.log('| source | client | MiB/s | peak RSS MiB | how |');
+  console.log('|---|---|---:|---:|---|');
+  for (const r of results) {
+    console.log(
+      `| ${r.source} | ${r.client} | ${r.mibPerSecond.toFixed(0)} | ${r.peakRssMiB.toFixed(0)} | ${r.note} |`,
+    );
+  }
+  for (const kind of ['stream', 'file'] as const) {
+    const by = (c: ClientName) => results.find((r) => r.client === c && r.source === kind);
+    const ours = by('ours');
+    const raw = by('raw-undici');
+    const ali = by('ali-oss');
+    if (!ours || !raw || !ali) continue;
+    console.log(
+      `${kind}: ours = ${((100 * ours.mibPerSecond) / raw.mibPerSecond).toFixed(0)}% of ceiling, ` +
+        `${(ours.mibPerSecond / ali.mibPerSecond).toFixed(2)}x ali-oss, peak RSS ${ours.peakRssMiB.toFixed(0)} MiB`,
+    );
+  }
+}
+
+const mode = process.argv[2];
+if (mode === '--child') await child();
+else if (mode === '--emulator') await emulatorProcess();
+else await main();
