@@ -1,8 +1,13 @@
+import { once } from 'node:events';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { parseSettings } from '../../../src/config/settings.js';
 import { buildOutputSchema, createMcpServer } from '../../../src/mcp/server.js';
+import type { AnyToolDeclaration } from '../../../src/tools/registry.js';
+import type { ToolContext } from '../../../src/tools/tool-context.js';
+import type { ToolMessage } from '../../../src/tools/tool-declaration.js';
 import { createFakeToolkit, type FakeToolkit } from './fake-tools.js';
 
 const opened: Array<() => Promise<void>> = [];
@@ -140,6 +145,73 @@ describe('createMcpServer', () => {
         size: 2 * 1024 * 1024,
       }),
     );
+  });
+});
+
+describe('createMcpServer progress and cancellation', () => {
+  function probeTool(onRun: (context: ToolContext) => Promise<void>): AnyToolDeclaration {
+    const base = createFakeToolkit().tools[1]!;
+    return {
+      ...base,
+      name: 'probe',
+      parameters: [],
+      params: z.object({}),
+      outputSchema: { type: 'object' },
+      async *handler(_params: unknown, context: ToolContext): AsyncIterable<ToolMessage> {
+        await onRun(context);
+        yield { type: 'json', json: { done: true } };
+      },
+    };
+  }
+
+  async function connectTools(tools: AnyToolDeclaration[]): Promise<Client> {
+    const server = createMcpServer({ settings: parseSettings({}), tools, transport: 'http' });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const client = new Client({ name: 'test', version: '1.0.0' });
+    await client.connect(clientSide);
+    opened.push(async () => {
+      await client.close();
+      await server.close();
+    });
+    return client;
+  }
+
+  it('forwards transfer progress as MCP progress notifications', async () => {
+    const client = await connectTools([
+      probeTool(async (context) => {
+        context.onProgress?.({ loadedBytes: 50, totalBytes: 100, label: 'half' });
+        context.onProgress?.({ loadedBytes: 100, totalBytes: 100, label: 'all' });
+      }),
+    ]);
+    const seen: Array<{ progress: number; total?: number | undefined }> = [];
+    await client.callTool({ name: 'probe', arguments: {} }, undefined, { onprogress: (p) => seen.push(p) });
+    expect(seen[0]).toMatchObject({ progress: 50, total: 100 });
+    expect(seen.at(-1)).toMatchObject({ progress: 100, total: 100 });
+  });
+
+  it('aborts the tool signal when the client cancels the call', async () => {
+    let sawAbort: () => void = () => undefined;
+    const aborted = new Promise<void>((resolve) => {
+      sawAbort = resolve;
+    });
+    let started: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const client = await connectTools([
+      probeTool(async (context) => {
+        started();
+        await once(context.signal, 'abort');
+        sawAbort();
+      }),
+    ]);
+    const controller = new AbortController();
+    const call = client.callTool({ name: 'probe', arguments: {} }, undefined, { signal: controller.signal });
+    await running;
+    controller.abort();
+    await expect(call).rejects.toThrow();
+    await aborted;
   });
 });
 
