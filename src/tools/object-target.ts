@@ -98,7 +98,10 @@ export function resolveScopedPrefix(rawPrefix: string | undefined, context: Tool
   if (!scope) return prefix;
   if (prefix === '' || `${prefix}/` === scope) return scope;
   const full = applyScope(prefix, scope);
+  // Also checked as the folder of a name, so `a//` (an empty segment at the end of a prefix, which a
+  // key check trims) is refused like `a//b`.
   assertKeyInScope(full, scope);
+  if (full.endsWith('/')) assertKeyInScope(`${full}_`, scope);
   return full;
 }
 
