@@ -60,6 +60,9 @@ function fitBytes(name: string, limit: number): string {
  * file is removed), CANCELLED when `signal` aborts, INTERNAL for file-system errors.
  */
 export async function saveBlob(blob: BlobMessage, options: SaveBlobOptions): Promise<SavedBlob> {
+  // Ctrl-C aborts the tool's stream too, possibly while the file is still being opened (before pipeline
+  // listens); pipeline reports the failure, so an early or late 'error' event must not crash the process.
+  blob.stream.on('error', () => {});
   await mkdir(options.outDir, { recursive: true });
   const { handle, path } = await openUnique(options.outDir, safeFileName(blob.filename), options.maxRenames);
   let written = 0;

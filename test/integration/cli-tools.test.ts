@@ -1,13 +1,21 @@
 // Every tool through the real `oss-dify` command (a child process) against an emulator this test
 // starts on 127.0.0.1:0, and a local HTTP server for public downloads.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
-import { cleanEnv, jsonLines, runBin } from '../unit/cli/spawn-cli.js';
+import { cleanEnv, collect, jsonLines, runBin, startCli } from '../unit/cli/spawn-cli.js';
 
 const CREDENTIAL = { accessKeyId: 'cli-test-key', accessKeySecret: 'cli-test-secret-not-real' };
 const BUCKET = 'cli-bucket';
@@ -19,6 +27,10 @@ let publicPort: number;
 let root: string;
 let cwd: string;
 let env: NodeJS.ProcessEnv;
+let markSlowRequestSeen: () => void = () => {};
+const slowRequestSeen = new Promise<void>((resolve) => {
+  markSlowRequestSeen = resolve;
+});
 const payload = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 31 + 7) % 256));
 const publicBody = Buffer.from('public bytes 公开\n'.repeat(1000));
 
@@ -43,6 +55,13 @@ beforeAll(async () => {
     OSS_REGION: emulator.region,
   });
   publicServer = createServer((req, res) => {
+    if (req.url === '/slow') {
+      // Sends the headers and a first piece, then holds the body until the client goes away.
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': 50_000_000 });
+      res.write(Buffer.alloc(64 * 1024));
+      markSlowRequestSeen();
+      return;
+    }
     res.writeHead(200, {
       'content-type': 'text/plain; charset=utf-8',
       'content-length': publicBody.length,
@@ -55,6 +74,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  publicServer.closeAllConnections();
   await new Promise((resolve) => publicServer.close(resolve));
   await emulator.close();
   rmSync(root, { recursive: true, force: true });
@@ -187,5 +207,24 @@ describe('oss-dify tool (child process, emulator)', () => {
     const missing = await runBin(['tool', 'upload-file', '--file', 'a.txt'], cwd, env);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("required option '--directory <text>' not specified");
+  });
+
+  it('stops a running download on Ctrl-C with exit 130, CANCELLED and no partial file', async () => {
+    const allowed = { ...env, OSS_DIFY_PUBLIC_DOWNLOAD_ALLOWED_HOSTS: `127.0.0.1:${publicPort}` };
+    const url = `http://127.0.0.1:${publicPort}/slow`;
+    const child = startCli(
+      ['tool', 'get-public-file-by-url', '--file-url', url, '--out', 'cancelled'],
+      cwd,
+      allowed,
+    );
+    const done = collect(child);
+    await slowRequestSeen;
+    // The text line comes just before the blob, so the download is streaming into the file by now.
+    await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/^error CANCELLED: /m);
+    expect(existsSync(join(cwd, 'cancelled')) ? readdirSync(join(cwd, 'cancelled')) : []).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { safeFileName, saveBlob } from '../../../src/cli/save-blob.js';
+import { AppError } from '../../../src/errors.js';
 import type { BlobMessage, TransferProgress } from '../../../src/tools/tool-declaration.js';
 import { patternBytes } from './fake-cli-tools.js';
 
@@ -108,6 +109,21 @@ describe('saveBlob', () => {
     await expect(saveBlob(message, { outDir: dir, signal: controller.signal })).rejects.toMatchObject({
       code: 'CANCELLED',
     });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('rejects with the stream error, uncaught nowhere, when the source fails while the file is opened', async () => {
+    const source = new Readable({ read() {} });
+    const message: BlobMessage = {
+      type: 'blob',
+      stream: source,
+      size: 10,
+      filename: 'x.bin',
+      mimeType: 'a/b',
+    };
+    const saving = saveBlob(message, { outDir: dir });
+    source.destroy(new AppError('CANCELLED'));
+    await expect(saving).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(readdirSync(dir)).toEqual([]);
   });
 });
