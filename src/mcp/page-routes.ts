@@ -203,7 +203,9 @@ export async function handleUpload(
     });
     res.end();
   } catch (error) {
+    // The rest of a refused body is drained, and the connection is not reused after it.
     req.resume();
+    res.setHeader('connection', 'close');
     await serveError(context, res, toAppError(error));
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -43,6 +43,28 @@ export function buildOutputSchema(jsonSchema: Record<string, unknown>): z.ZodObj
   }
 }
 
+interface ToolSchemas {
+  input: ReturnType<typeof buildInputSchema>;
+  output: z.ZodObject | undefined;
+}
+
+// The HTTP face builds a server per request (stateless), so each declaration's schemas are built once.
+const schemaCache = new WeakMap<AnyToolDeclaration, Partial<Record<McpTransportKind, ToolSchemas>>>();
+
+function schemasOf(tool: AnyToolDeclaration, transport: McpTransportKind): ToolSchemas {
+  const byTransport = schemaCache.get(tool) ?? {};
+  let schemas = byTransport[transport];
+  if (!schemas) {
+    schemas = {
+      input: buildInputSchema(tool.parameters, transport),
+      output: buildOutputSchema(tool.outputSchema),
+    };
+    byTransport[transport] = schemas;
+    schemaCache.set(tool, byTransport);
+  }
+  return schemas;
+}
+
 type ProgressSender = (progress: TransferProgress) => void;
 
 function progressSender(
@@ -85,13 +107,13 @@ export function createMcpServer(options: McpServerFactoryOptions): McpServer {
       'Alibaba Cloud OSS tools: upload files to the configured bucket and download objects or public files.',
   });
   for (const tool of tools) {
-    const outputSchema = buildOutputSchema(tool.outputSchema);
+    const { input: inputSchema, output: outputSchema } = schemasOf(tool, transport);
     server.registerTool(
       tool.name,
       {
         title: tool.label.en_US,
         description: tool.llmDescription || tool.description.en_US,
-        inputSchema: buildInputSchema(tool.parameters, transport),
+        inputSchema,
         ...(outputSchema ? { outputSchema } : {}),
         annotations: { title: tool.label.en_US, ...tool.annotations },
       },
