@@ -2,7 +2,7 @@
 // max_download_mb, timeouts, allowed hosts) and streams it into OSS exactly as upload_file stores a file.
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import { DIRECTORY_MODES, FILENAME_MODES } from './object-key.js';
+import { DIRECTORY_MODES, FILENAME_MODES, planObjectKey } from './object-key.js';
 import { choice, flag, optionalText, requiredText, signExpires } from './params.js';
 import type { ToolContext } from './tool-context.js';
 import type { ToolDeclaration } from './tool-declaration.js';
@@ -76,6 +76,17 @@ export const UPLOAD_FROM_URL_TOOL: ToolDeclaration<UploadFromUrlParams, ToolCont
   outputSchema: UPLOAD_OUTPUT_SCHEMA,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   handler: async function* (input, context) {
+    // Directory, filename and scope are checked before the URL is fetched (the name is not known yet).
+    planObjectKey({
+      directory: input.directory,
+      directoryMode: input.directory_mode,
+      filenameMode: input.filename_mode,
+      customFilename: input.filename,
+      fallbackBase: 'download',
+      now: context.now(),
+      timeZone: context.settings.timezone,
+      scope: context.settings.key_prefix_scope,
+    });
     // Always the guarded fetcher: a `url` input is never read as a local path or a Dify file.
     const outcome = await uploadItem(
       {
