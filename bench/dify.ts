@@ -1,0 +1,213 @@
+// Dify runtime benchmark (not a test), issue #5: the BUNDLE (dist JS run by plain node, no tsx) measured
+// as the daemon sees it over stdio: (a) cold start to the first heartbeat, (b) invoke_tool round trips of
+// get_file_by_url on a 1 KiB object, (c) a 30 MiB object streamed out as blob_chunks, with the plugin's
+// peak RSS (VmHWM from /proc). The emulator runs in its own child process. Prints one table.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundlePlugin } from '../src/dify/package.js';
+import { type EmulatorChild, spawnEmulator } from './emulator-child.js';
+import { LineReader } from './line-reader.js';
+
+const MIB = 1024 * 1024;
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 25);
+const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
+const WARMUP_CALLS = 20;
+const BLOB_MIB = Number(process.env.BENCH_BLOB_MIB ?? 30);
+
+/** A plugin child speaking stdio, with its event lines. */
+interface Plugin {
+  proc: ChildProcess;
+  lines: LineReader;
+  stop(): Promise<void>;
+}
+
+function startPlugin(bundle: string, env: Record<string, string> = {}): Plugin {
+  const proc = spawn(process.execPath, [bundle], {
+    stdio: ['pipe', 'pipe', 'ignore'],
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...env },
+  });
+  const lines = new LineReader(proc.stdout!);
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  return {
+    proc,
+    lines,
+    stop: async () => {
+      proc.stdin?.end();
+      await exited;
+    },
+  };
+}
+
+/** (a) spawn → first heartbeat line, in ms, for each of `runs` fresh processes. */
+async function coldStarts(bundle: string, runs: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    const plugin = startPlugin(bundle);
+    const first = await plugin.lines.next();
+    times.push(performance.now() - started);
+    if (!first.includes('"heartbeat"'))
+      throw new Error(`first line is not a heartbeat: ${first.slice(0, 200)}`);
+    await plugin.stop();
+  }
+  return times;
+}
+
+function invokeLine(sessionId: string, credentials: Record<string, string>, fileUrl: string): string {
+  const envelope = {
+    session_id: sessionId,
+    conversation_id: null,
+    message_id: null,
+    app_id: null,
+    endpoint_id: null,
+    context: {},
+    event: 'request',
+    data: {
+      user_id: 'bench',
+      type: 'tool',
+      action: 'invoke_tool',
+      provider: 'aliyun_oss',
+      tool: 'get_file_by_url',
+      credentials,
+      tool_parameters: { file_url: fileUrl },
+    },
+  };
+  return `${JSON.stringify(envelope)}\n`;
+}
+
+/** Outcome of one session as the daemon would merge it. */
+interface SessionOutcome {
+  blobBytes: number;
+  error: string | null;
+}
+
+/** Reads lines until the session's `end`; decodes blob chunks (the work the daemon does too). */
+async function awaitSession(lines: LineReader, sessionId: string): Promise<SessionOutcome> {
+  let blobBytes = 0;
+  let error: string | null = null;
+  for (;;) {
+    const line = await lines.next();
+    if (!line.includes(sessionId)) continue;
+    const event = JSON.parse(line) as { data: { type: string; data: Record<string, unknown> } };
+    const message = event.data;
+    if (message.type === 'end') return { blobBytes, error };
+    if (message.type === 'error') error = JSON.stringify(message.data).slice(0, 300);
+    const chunk = message.data as { type?: string; message?: { blob?: string } };
+    if (chunk.type === 'blob_chunk' && chunk.message?.blob) {
+      blobBytes += Buffer.from(chunk.message.blob, 'base64').length;
+    }
+  }
+}
+
+/** (b) sequential round trips (request written → `end` read), in ms, after a few warm-up calls. */
+async function roundTrips(
+  bundle: string,
+  credentials: Record<string, string>,
+  url: string,
+): Promise<number[]> {
+  const plugin = startPlugin(bundle);
+  await plugin.lines.next(); // first heartbeat: ready
+  const times: number[] = [];
+  try {
+    for (let call = 0; call < WARMUP_CALLS + CALLS; call++) {
+      const id = `rt-${call}`;
+      const started = performance.now();
+      plugin.proc.stdin!.write(invokeLine(id, credentials, url));
+      const outcome = await awaitSession(plugin.lines, id);
+      const elapsed = performance.now() - started;
+      if (outcome.error || outcome.blobBytes !== 1024) {
+        throw new Error(`call ${call}: ${outcome.error ?? `${outcome.blobBytes} blob bytes`}`);
+      }
+      if (call >= WARMUP_CALLS) times.push(elapsed);
+    }
+  } finally {
+    await plugin.stop();
+  }
+  return times;
+}
+
+/** Peak resident set of a live process (VmHWM, KiB → MiB). */
+async function peakRssMiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+  if (!match) throw new Error('no VmHWM in /proc status');
+  return Number(match[1]) / 1024;
+}
+
+/** (c) one large object out as blob_chunks in a fresh plugin: seconds and the plugin's peak RSS. */
+async function blobOut(
+  bundle: string,
+  credentials: Record<string, string>,
+  url: string,
+): Promise<{ seconds: number; bytes: number; peakMiB: number; idleMiB: number }> {
+  const plugin = startPlugin(bundle);
+  await plugin.lines.next();
+  try {
+    const idleMiB = await peakRssMiB(plugin.proc.pid!);
+    const started = performance.now();
+    plugin.proc.stdin!.write(invokeLine('blob', credentials, url));
+    const outcome = await awaitSession(plugin.lines, 'blob');
+    const seconds = (performance.now() - started) / 1000;
+    if (outcome.error) throw new Error(outcome.error);
+    const peakMiB = await peakRssMiB(plugin.proc.pid!);
+    return { seconds, bytes: outcome.blobBytes, peakMiB, idleMiB };
+  } finally {
+    await plugin.stop();
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] ?? Number.NaN;
+}
+
+const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-dify-'));
+  const bundle = await bundlePlugin({ outFile: join(dir, 'main.mjs') });
+  let emulator: EmulatorChild | undefined;
+  try {
+    emulator = await spawnEmulator();
+    await emulator.put('bench/one-kib.bin', 1024);
+    await emulator.put('bench/thirty-mib.bin', BLOB_MIB * MIB);
+    const credentials = emulator.credentials();
+    const origin = emulator.endpoint;
+    const cold = (await coldStarts(bundle.path, COLD_RUNS)).sort((a, b) => a - b);
+    const trips = (
+      await roundTrips(bundle.path, credentials, `${origin}/${emulator.bucket}/bench/one-kib.bin`)
+    ).sort((a, b) => a - b);
+    const blob = await blobOut(bundle.path, credentials, `${origin}/${emulator.bucket}/bench/thirty-mib.bin`);
+    if (blob.bytes !== BLOB_MIB * MIB) throw new Error(`blob was ${blob.bytes} bytes`);
+    const coldMedian = percentile(cold, 50);
+    const p50 = percentile(trips, 50);
+    const p99 = percentile(trips, 99);
+    const rate = blob.bytes / MIB / blob.seconds;
+    console.log(
+      `\nDify runtime benchmark, Node ${process.version}, bundle ${(bundle.size / 1024).toFixed(0)} KiB, ` +
+        `plugin = node <bundle> over stdio, emulator in its own process\n`,
+    );
+    console.log('| measure | result | target | |');
+    console.log('|---|---:|---:|---|');
+    console.log(
+      `| (a) cold start to first heartbeat, median of ${COLD_RUNS} (min ${cold[0]?.toFixed(0)}, max ${cold.at(-1)?.toFixed(0)}) | ${coldMedian.toFixed(0)} ms | <= 150 ms | ${verdict(coldMedian <= 150)} |`,
+    );
+    console.log(
+      `| (b) invoke_tool get_file_by_url 1 KiB, ${CALLS} sequential calls: p50 | ${p50.toFixed(2)} ms | <= 5 ms | ${verdict(p50 <= 5)} |`,
+    );
+    console.log(`| (b) same: p99 | ${p99.toFixed(2)} ms | <= 20 ms | ${verdict(p99 <= 20)} |`);
+    console.log(
+      `| (c) ${BLOB_MIB} MiB object out as blob_chunks (${blob.seconds.toFixed(2)} s) | ${rate.toFixed(0)} MiB/s | >= 100 MiB/s | ${verdict(rate >= 100)} |`,
+    );
+    console.log(
+      `| (c) plugin peak RSS (VmHWM; ${blob.idleMiB.toFixed(0)} MiB when ready) | ${blob.peakMiB.toFixed(0)} MiB | <= 120 MiB | ${verdict(blob.peakMiB <= 120)} |`,
+    );
+  } finally {
+    await emulator?.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
