@@ -34,9 +34,14 @@ export class MultipartRequests {
     this.#headObject = headObject;
   }
 
-  /** InitiateMultipartUpload. */
+  /**
+   * InitiateMultipartUpload. When an attempt's answer was lost and the retry succeeded, the lost attempt
+   * may have created an upload whose id we never learnt: {@link abortLostInitiates} removes it.
+   */
   async initiate(key: string, options: PutOptions, signal?: AbortSignal): Promise<string> {
     checkKey(key);
+    const startedAt = Date.now();
+    let lostAnswer = false;
     const response = await this.#transport.send({
       operation: 'InitiateMultipartUpload',
       method: 'POST',
@@ -44,8 +49,39 @@ export class MultipartRequests {
       query: { uploads: '' },
       headers: objectHeaders(key, options),
       signal,
+      onRetry: (error) => {
+        if (error.code === 'OSS_NETWORK_ERROR') lostAnswer = true;
+      },
     });
-    return parseInitiateResult(response.text);
+    const uploadId = parseInitiateResult(response.text);
+    if (lostAnswer) await this.abortLostInitiates(key, uploadId, Date.now() - startedAt, signal);
+    return uploadId;
+  }
+
+  /**
+   * Aborts the uploads of `key` that the server started in the `elapsedMs` (plus 1 s for the second
+   * precision of `Initiated`) before `uploadId`, on the server's own clock: those are the ones our lost
+   * attempts created. Best effort: a failed listing (e.g. no oss:ListMultipartUploads permission) leaves
+   * them to a lifecycle rule. A concurrent writer of the same key within that window would lose its upload.
+   */
+  async abortLostInitiates(
+    key: string,
+    uploadId: string,
+    elapsedMs: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    try {
+      const uploads = (await this.listMultipartUploads(key, signal)).filter((u) => u.key === key);
+      const ours = uploads.find((u) => u.uploadId === uploadId)?.initiated?.getTime();
+      if (ours === undefined) return;
+      for (const upload of uploads) {
+        const at = upload.initiated?.getTime();
+        if (upload.uploadId === uploadId || at === undefined) continue;
+        if (at >= ours - elapsedMs - 1000 && at <= ours) await this.abort(key, upload.uploadId);
+      }
+    } catch {
+      // Best effort, see above.
+    }
   }
 
   /** UploadPart of bytes in memory; re-sent (up to maxAttempts) when OSS reports another CRC-64. */

@@ -44,6 +44,8 @@ export interface OssRequest {
    * prove the earlier attempt succeeded and return the result to use instead of the error.
    */
   reconcile?: ((error: AppError) => Promise<OssTextResponse | undefined>) | undefined;
+  /** Called with the error of a failed attempt just before it is sent again. */
+  onRetry?: ((error: AppError) => void) | undefined;
 }
 
 /** A response whose body was read as text. */
@@ -144,6 +146,7 @@ export class OssTransport {
             : undefined;
         const decision = decideRetry(error, attempt, maxAttempts, serverTime, this.#options.now());
         if (!decision.retry) throw error;
+        req.onRetry?.(error);
         if (decision.clockOffsetMs !== undefined) {
           this.clockOffsetMs = decision.clockOffsetMs;
           continue;
