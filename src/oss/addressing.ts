@@ -179,6 +179,8 @@ export function parseObjectUrl(
   } catch {
     return undefined;
   }
+  // A URL with user:password@ is not one OSS hands out; refuse it rather than drop the credentials.
+  if (parsed.username !== '' || parsed.password !== '') return undefined;
   const bucket = opts.bucket;
   if (parsed.protocol === 'oss:') {
     if (parsed.hostname !== bucket) return undefined;

@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { AppError } from '../errors.js';
-import { type OssLocation, objectUrl, regionFromEndpoint, resolveLocation } from './addressing.js';
+import { type OssLocation, objectUrl, resolveLocation } from './addressing.js';
 import {
   CONNECT_TIMEOUT_MS,
   DEFAULT_CONCURRENCY,
@@ -22,13 +22,14 @@ import { partSizeFor, runMultipartUpload } from './multipart.js';
 import type { ObjectMeta, PutOptions, PutResult } from './object-headers.js';
 import { ObjectOperations } from './object-operations.js';
 import { PartBufferPool, readParts } from './part-reader.js';
+import { type PresignOptions, presignUrl } from './presign-url.js';
 import type { ListedObject, ListedPart } from './responses.js';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_BASE_MS, DEFAULT_RETRY_CAP_MS } from './retry.js';
-import { MAX_PRESIGN_EXPIRES_SECONDS, presignV4 } from './signer.js';
 import { OssTransport } from './transport.js';
 
 export type { OssClientOptions, UploadBody } from './client-options.js';
 export type { ObjectMeta, PutOptions, PutResult } from './object-headers.js';
+export type { PresignOptions } from './presign-url.js';
 export type { ListedObject, ListedPart } from './responses.js';
 
 /**
@@ -220,50 +221,14 @@ export class OssClient {
    * `-internal`, or the custom domain); V4 does not sign the host, so the signature is the same.
    * @throws AppError INVALID_ARGUMENT when expiresSeconds is outside 1..604800
    */
-  presign(options: {
-    key: string;
-    method?: 'GET' | 'PUT' | 'HEAD';
-    expiresSeconds?: number;
-    headers?: Record<string, string>;
-    query?: Record<string, string>;
-    publicHost?: string;
-  }): { url: string; expiresAt: Date } {
-    const expiresSeconds = intOption(
-      'expiresSeconds',
-      options.expiresSeconds,
-      3600,
-      1,
-      MAX_PRESIGN_EXPIRES_SECONDS,
-    );
-    const date = new Date((this.#options.now ?? Date.now)() + this.#transport.clockOffsetMs);
-    const signed = presignV4({
-      method: options.method ?? 'GET',
-      bucket: this.bucket,
-      key: options.key,
-      query: options.query,
-      headers: options.headers,
+  presign(options: PresignOptions): { url: string; expiresAt: Date } {
+    return presignUrl(options, {
+      location: this.location,
       accessKeyId: this.#options.accessKeyId,
       accessKeySecret: this.#options.accessKeySecret,
       securityToken: this.#options.securityToken,
-      region: this.region,
-      date,
-      expiresSeconds,
+      nowMs: (this.#options.now ?? Date.now)() + this.#transport.clockOffsetMs,
     });
-    let loc = this.location;
-    if (options.publicHost) {
-      const isOss =
-        regionFromEndpoint(options.publicHost) !== undefined || /oss-accelerate/.test(options.publicHost);
-      loc = resolveLocation({
-        endpoint: options.publicHost,
-        bucket: this.bucket,
-        region: this.region,
-        cname: !isOss,
-      });
-    }
-    return {
-      url: `${objectUrl(loc, options.key)}?${signed.queryString}`,
-      expiresAt: new Date(date.getTime() - (date.getTime() % 1000) + expiresSeconds * 1000),
-    };
   }
 
   /** Unsigned URL of an object on the configured endpoint. */

@@ -139,7 +139,9 @@ export class OssTransport {
           const recovered = await req.reconcile(error);
           if (recovered) return recovered as T;
         }
-        if (error.code === 'OSS_NETWORK_ERROR') uncertain = true;
+        // A lost answer, or a CRC-64 that disagrees after OSS accepted the write: either way the object
+        // may be stored, so a later conflict is checked against it (reconcile).
+        if (error.code === 'OSS_NETWORK_ERROR' || error.code === 'OSS_CRC_MISMATCH') uncertain = true;
         const serverTime =
           error.code === 'OSS_REQUEST_TIME_SKEWED'
             ? serverTimeOf(error.details.serverTime as string | undefined, undefined)
