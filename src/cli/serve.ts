@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createLogger } from '../config/logger.js';
 import { registerSecrets } from '../config/redact.js';
 import { hasConnection, parseSettings, type Settings, settingsFromEnv } from '../config/settings.js';
-import { toAppError } from '../errors.js';
+import { type AppError, toAppError } from '../errors.js';
 import { DEFAULT_HTTP_PORT, type McpHttpServer, startMcpHttpServer } from '../mcp/http.js';
 import type { ObjectBrowser } from '../mcp/page-routes.js';
 import type { AnyToolDeclaration } from '../tools/registry.js';
@@ -40,8 +40,11 @@ export interface RunningServe {
   settings: Settings;
   /** The embedded emulator's endpoint, when no OSS credentials were set. */
   emulatorEndpoint?: string;
-  /** Settles when the remote-debug connection ends (undefined when none was asked for). */
-  remote?: Promise<void>;
+  /**
+   * Settles when the remote-debug connection ends (undefined when none was asked for): with the error
+   * that ended it (REMOTE_REFUSED, DIFY_REMOTE_DISCONNECTED …), or undefined after a clean stop.
+   */
+  remote?: Promise<AppError | undefined>;
   close(): Promise<void>;
 }
 
@@ -104,14 +107,19 @@ async function startRemote(
   logger: Logger,
   signal: AbortSignal,
   io: CliIo,
-): Promise<{ line: string; done: Promise<void> }> {
+): Promise<{ line: string; done: Promise<AppError | undefined> }> {
   // Imported lazily: the Dify runtime is only needed when remote debugging is asked for.
   const { remoteTargetFromEnv, runRemoteDebug } = await import('../dify/tcp.js');
   const target = remoteTargetFromEnv(env);
-  const done = runRemoteDebug({ ...target, settings, logger, signal }).catch((error: unknown) => {
-    const appError = toAppError(error);
-    io.stderr.write(`Dify remote debug stopped: ${appError.code}: ${appError.message}\n`);
-  });
+  const done = runRemoteDebug({ ...target, settings, logger, signal }).then(
+    () => undefined,
+    (error: unknown) => {
+      const appError = toAppError(error);
+      if (signal.aborted) return undefined;
+      io.stderr.write(`Dify remote debug stopped: ${appError.code}: ${appError.message}\n`);
+      return appError;
+    },
+  );
   return { line: `Dify:     remote debug with ${target.host}:${target.port}`, done };
 }
 
@@ -183,16 +191,19 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   }
 }
 
-/** Runs `oss-dify serve` until `options.signal` aborts (Ctrl-C or SIGTERM), then stops everything. */
+/**
+ * Runs `oss-dify serve` until `options.signal` aborts (Ctrl-C or SIGTERM), then stops everything.
+ * When remote debugging was asked for and the daemon refuses it (or the connection is lost for good),
+ * everything stops and that AppError is thrown, so the command exits non-zero.
+ */
 export async function runServe(options: ServeOptions): Promise<void> {
   const running = await startServe(options);
-  await new Promise<void>((resolve) => {
-    if (!options.signal || options.signal.aborted) {
-      if (options.signal?.aborted) resolve();
-      return;
-    }
-    options.signal.addEventListener('abort', () => resolve(), { once: true });
+  const stopped = new Promise<undefined>((resolve) => {
+    if (options.signal?.aborted) resolve(undefined);
+    options.signal?.addEventListener('abort', () => resolve(undefined), { once: true });
   });
+  const remoteError = await Promise.race([stopped, running.remote ?? stopped]);
   options.stderr.write('Stopping…\n');
   await running.close();
+  if (remoteError) throw remoteError;
 }

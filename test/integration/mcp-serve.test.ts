@@ -1,5 +1,5 @@
 // `startServe` with real OSS settings and with a Dify daemon stand-in on TCP: what it prints, the
-// remote-debug handshake, a refusal that leaves MCP serving, and a clean stop.
+// remote-debug handshake, a refusal that stops everything with REMOTE_REFUSED, and a clean stop.
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServe, type ServeOptions, startServe } from '../../src/cli/serve.js';
+import { type RunningServe, runServe, type ServeOptions, startServe } from '../../src/cli/serve.js';
 import { type Harness, harnessEnv, startHarness } from './mcp-harness.js';
 
 let harness: Harness;
@@ -112,21 +112,29 @@ describe('startServe', () => {
     daemon.close();
   });
 
-  it('reports a refused remote-debug key on stderr and keeps serving MCP', async () => {
+  it('shows a refused remote-debug key and stops serving with REMOTE_REFUSED (#5)', async () => {
     const daemon = await fakeDaemon((_line, socket) => {
       socket.end('handshake failed, invalid key\n');
     });
-    const { serve, err } = await serveWith(harnessEnv(harness), {
-      remote: `127.0.0.1:${daemon.port}`,
-      key: 'wrong',
-    });
+    const out = capture();
+    const err = capture();
     try {
-      await serve.remote;
-      expect(err()).toMatch(/Dify remote debug stopped: REMOTE_REFUSED: .*invalid key/);
-      const res = await fetch(`${serve.http.url}/healthz`);
-      expect(res.status).toBe(200);
+      await expect(
+        runServe({
+          port: 0,
+          env: harnessEnv(harness),
+          cwd,
+          stdout: out.stream,
+          stderr: err.stream,
+          remote: `127.0.0.1:${daemon.port}`,
+          key: 'wrong',
+        }),
+      ).rejects.toMatchObject({ code: 'REMOTE_REFUSED' });
+      expect(err.text()).toMatch(/Dify remote debug stopped: REMOTE_REFUSED: .*invalid key/);
+      const page = /Page: +(http:\/\/[^/\s]+)/.exec(out.text())?.[1];
+      expect(page).toBeDefined();
+      await expect(fetch(`${page}/healthz`)).rejects.toThrow();
     } finally {
-      await serve.close();
       daemon.close();
     }
   });
