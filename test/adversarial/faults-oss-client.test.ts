@@ -290,6 +290,14 @@ describe('OssClient.upload when a response is lost after a stored write', () => 
     },
   );
 
+  it('does not report FileAlreadyExists for its own forbid-overwrite PUT whose CRC-64 header was corrupted', async () => {
+    emu.faults.add({ op: 'PutObject', times: 1, action: { type: 'corruptCrc' } });
+    expect(await uploadAndCheck(client, SMALL, 'bytes', { forbidOverwrite: true })).toMatchObject({
+      ok: true,
+    });
+    expect(countOps(emu, 'PutObject')).toBe(2);
+  });
+
   it('still reports OSS_FILE_ALREADY_EXISTS when a lost answer hides someone else’s object', async () => {
     const key = 'faults/theirs.bin';
     await client.putObject(key, patternBytes(LARGE, 999));
