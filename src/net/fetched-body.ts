@@ -93,8 +93,19 @@ export async function openFetchedBody(
     failureContext: options.failureContext,
     onClose: options.onClose,
   });
-  const { head, stream } = await peekHead(limited, SNIFF_BYTES);
-  const sniffedMimeType = await sniffMime(head);
+  // Until a consumer reads the body, an abort or limit error would be an unhandled 'error' event and
+  // crash the process; a consumer still sees the error (a destroyed stream rejects its reads).
+  limited.on('error', () => undefined);
+  let peeked: { head: Uint8Array; stream: Readable };
+  let sniffedMimeType: string | undefined;
+  try {
+    peeked = await peekHead(limited, SNIFF_BYTES);
+    sniffedMimeType = await sniffMime(peeked.head);
+  } catch (error) {
+    limited.destroy();
+    throw error;
+  }
+  const { stream } = peeked;
   const contentType = headerValue(headers, 'content-type')?.trim() || undefined;
   const filename = resolveFilename({
     contentDisposition: headerValue(headers, 'content-disposition'),
