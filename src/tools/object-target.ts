@@ -2,7 +2,7 @@
 // relative to key_prefix_scope, resolved to a full key and jailed in the scope before any request.
 // Key building for new objects stays in object-key.ts; URL parsing stays in the context's `urls`.
 import { AppError } from '../errors.js';
-import { applyScope, assertKeyInScope } from './object-key.js';
+import { applyScope, assertKeyInScope, MAX_KEY_BYTES } from './object-key.js';
 import { optionalText } from './params.js';
 import type { ToolContext } from './tool-context.js';
 import type { ParamSpec } from './tool-declaration.js';
@@ -115,6 +115,18 @@ function checkedTarget(key: string, context: ToolContext): ObjectTarget {
   context.scope.check(key);
   if (key.startsWith('/') || key.startsWith('\\')) {
     throw new AppError('KEY_INVALID', 'Invalid object key: it must not start with / or \\', {
+      details: { key: key.slice(0, 200) },
+    });
+  }
+  // A `.` or `..` segment cannot be addressed: URL normalisation turns `a/../b` into `b` (or, path
+  // style, into another bucket) before the request is sent (security-reliability.md §2.5, §B24).
+  if (key.split('/').some((segment) => segment === '.' || segment === '..')) {
+    throw new AppError('KEY_INVALID', 'Invalid object key: it must not contain "." or ".." segments', {
+      details: { key: key.slice(0, 200) },
+    });
+  }
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES) {
+    throw new AppError('KEY_INVALID', `Invalid object key: it is over ${MAX_KEY_BYTES} UTF-8 bytes`, {
       details: { key: key.slice(0, 200) },
     });
   }
