@@ -1,9 +1,10 @@
 // save_text: stores text an LLM wrote (a report, JSON, Markdown) as an object, through the same upload
 // path, key rules, overwrite policy and JSON result as upload_file. JSON content is validated first.
+import mimeTypes from 'mime-types';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { mimeEssence } from './content-type.js';
-import { DIRECTORY_MODES, FILENAME_MODES } from './object-key.js';
+import { DIRECTORY_MODES, FILENAME_MODES, lastSegment, splitName } from './object-key.js';
 import { choice, flag, optionalText, requiredText, signExpires } from './params.js';
 import type { ToolContext } from './tool-context.js';
 import type { ParamSpec, ToolDeclaration } from './tool-declaration.js';
@@ -73,19 +74,19 @@ const CONTENT_TYPE_PARAM: ParamSpec = {
   type: 'string',
   form: 'llm',
   required: false,
-  default: DEFAULT_TEXT_CONTENT_TYPE,
   label: { en_US: 'Content Type', zh_Hans: '内容类型', ja_JP: 'コンテンツタイプ', pt_BR: 'Tipo de Conteúdo' },
   humanDescription: {
     en_US:
-      'Media type of the text, e.g. text/markdown or application/json (JSON is validated); default text/plain',
-    zh_Hans: '文本的媒体类型，例如 text/markdown 或 application/json（会校验 JSON）；默认 text/plain',
+      'Media type, e.g. text/markdown or application/json (JSON is validated); default: by the filename extension, else text/plain',
+    zh_Hans:
+      '媒体类型，例如 text/markdown 或 application/json（会校验 JSON）；默认按文件扩展名，否则为 text/plain',
     ja_JP:
-      'テキストのメディアタイプ（例：text/markdown、application/json。JSON は検証されます）。既定は text/plain',
+      'メディアタイプ（例：text/markdown、application/json。JSON は検証されます）。既定はファイル名の拡張子から、なければ text/plain',
     pt_BR:
-      'Tipo de mídia do texto, ex.: text/markdown ou application/json (JSON é validado); padrão text/plain',
+      'Tipo de mídia, ex.: text/markdown ou application/json (JSON é validado); padrão: pela extensão do nome, senão text/plain',
   },
   llmDescription:
-    'Media type, e.g. "text/markdown", "text/csv" or "application/json" (content must then be valid JSON). Default "text/plain; charset=utf-8".',
+    'Media type, e.g. "text/markdown", "text/csv" or "application/json" (content must then be valid JSON). Default: the type of the filename extension, else "text/plain; charset=utf-8".',
 };
 
 /** save_text, declared once (issue #8). */
@@ -121,7 +122,10 @@ export const SAVE_TEXT_TOOL: ToolDeclaration<SaveTextParams, ToolContext> = {
   outputSchema: UPLOAD_OUTPUT_SCHEMA,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   handler: async function* (input, context) {
-    const contentType = checkedContentType(input.content_type ?? DEFAULT_TEXT_CONTENT_TYPE, input.content);
+    const contentType = checkedContentType(
+      input.content_type ?? defaultContentType(input.filename),
+      input.content,
+    );
     const bytes = Buffer.from(input.content, 'utf8');
     const outcome = await uploadItem(
       {
@@ -155,6 +159,12 @@ export const SAVE_TEXT_TOOL: ToolDeclaration<SaveTextParams, ToolContext> = {
     yield { type: 'json', json: buildUploadJson([outcome]) };
   },
 };
+
+/** Without a content_type: the type of the filename's extension (`report.md`), else plain UTF-8 text. */
+function defaultContentType(filename: string | undefined): string {
+  const ext = filename ? splitName(lastSegment(filename)).ext : '';
+  return (ext && mimeTypes.contentType(ext.slice(1))) || DEFAULT_TEXT_CONTENT_TYPE;
+}
 
 /**
  * The media type to store, after checking it and, for JSON types, the content.

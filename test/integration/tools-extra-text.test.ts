@@ -99,6 +99,16 @@ describe('save_text', () => {
     expect((await read('notes/text.md')).bytes.toString()).toBe('# Title');
   });
 
+  it('takes the type from the filename extension when content_type is not given', async () => {
+    const md = filesOf(
+      await runTool('save_text', { content: '# R', directory: 'ext', filename: 'r.md' }, world.settings()),
+    )[0]!;
+    expect(md.content_type).toBe('text/markdown; charset=utf-8');
+    await expect(
+      runTool('save_text', { content: 'not json', directory: 'ext', filename: 'r.json' }, world.settings()),
+    ).rejects.toMatchObject({ code: 'CONTENT_INVALID' });
+  });
+
   it('validates JSON content and stores valid JSON as application/json, with a signed URL on request', async () => {
     await expect(
       runTool(
