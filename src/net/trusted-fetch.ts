@@ -73,6 +73,19 @@ export async function trustedFetch(url: string, options: TrustedFetchOptions): P
         },
       );
     }
+    if (response.statusCode === 401 || response.statusCode === 403) {
+      discardBody(response.body);
+      // Dify signs file URLs for FILES_ACCESS_TIMEOUT (300 s by default); a refusal means the link is stale
+      // and asking again will not help (security-reliability.md §B40).
+      throw new AppError(
+        'DOWNLOAD_FAILED',
+        `Dify's file URL was refused with HTTP ${response.statusCode}: it has probably expired (Dify's file links last FILES_ACCESS_TIMEOUT, 300 s by default); run the step again to get a fresh link`,
+        {
+          details: { url: shownUrl, status: response.statusCode, reason: 'SOURCE_URL_EXPIRED' },
+          retryable: false,
+        },
+      );
+    }
     return await openFetchedBody(response, {
       maxBytes: options.maxBytes,
       finalUrl: target.href,

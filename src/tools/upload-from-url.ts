@@ -107,7 +107,12 @@ export const UPLOAD_FROM_URL_TOOL: ToolDeclaration<UploadFromUrlParams, ToolCont
     );
     if (!outcome.ok) {
       throw new AppError(outcome.code, `Failed to upload ${outcome.sourceFilename}: ${outcome.message}`, {
-        details: { filename: outcome.sourceFilename, ...(outcome.key ? { object_key: outcome.key } : {}) },
+        details: {
+          filename: outcome.sourceFilename,
+          ...(outcome.key ? { object_key: outcome.key } : {}),
+          ...(outcome.status ? { status: outcome.status } : {}),
+        },
+        ...(outcome.retryable === undefined ? {} : { retryable: outcome.retryable }),
       });
     }
     yield { type: 'text', text: uploadSummaryText([outcome], false) };

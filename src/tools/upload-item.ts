@@ -78,6 +78,8 @@ export async function uploadItem(
       sourceFilename: source?.label ?? `file_${job.index + 1}`,
       code: appError.code,
       message: appError.message,
+      retryable: appError.retryable,
+      status: typeof appError.details?.status === 'number' ? appError.details.status : undefined,
       key: storedKey,
     };
   }

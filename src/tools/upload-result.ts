@@ -30,6 +30,10 @@ export interface UploadFailure {
   sourceFilename: string;
   code: ErrorCode;
   message: string;
+  /** Whether trying again may help (from the underlying error). */
+  retryable?: boolean | undefined;
+  /** HTTP status of the failed source download or OSS request, when there was one. */
+  status?: number | undefined;
   /** Set when the object was stored but a later step failed, so the caller still has the key. */
   key?: string | undefined;
 }
