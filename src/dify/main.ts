@@ -1,39 +1,8 @@
-// The bundle entry the package's main.py execs: speaks stdio by default (INSTALL_METHOD unset or
-// `local`), or dials the daemon for remote debugging with the Python SDK's environment names.
-import { createLogger } from '../config/logger.js';
-import { settingsFromEnv } from '../config/settings.js';
-import { isAppError, toAppError } from '../errors.js';
-import { runStdio } from './stdio.js';
-import { remoteTargetFromEnv, runRemoteDebug } from './tcp.js';
-
-async function main(): Promise<number> {
-  const logger = createLogger({ name: 'dify' });
-  const method = (process.env.INSTALL_METHOD ?? 'local').trim().toLowerCase() || 'local';
-  const controller = new AbortController();
-  try {
-    const baseSettings = settingsFromEnv(process.env);
-    const heartbeatIntervalMs = heartbeatFromEnv(process.env.HEARTBEAT_INTERVAL);
-    if (method === 'local') {
-      const { stdin, stdout, stderr } = process;
-      await runStdio({ stdin, stdout, stderr, logger, baseSettings, heartbeatIntervalMs });
-      return 0;
-    }
-    if (method === 'remote') {
-      const target = remoteTargetFromEnv(process.env);
-      // Only remote mode closes gracefully on a signal; stdio keeps Node's default (exit at once).
-      for (const name of ['SIGINT', 'SIGTERM'] as const) process.once(name, () => controller.abort());
-      const signal = controller.signal;
-      await runRemoteDebug({ ...target, settings: baseSettings, logger, signal, heartbeatIntervalMs });
-      return 0;
-    }
-    logger.error(`INSTALL_METHOD "${method}" is not supported; use local or remote`);
-    return 2;
-  } catch (thrown) {
-    const error = toAppError(thrown);
-    logger.error(`${error.code}: ${error.message}`, isAppError(thrown) ? {} : { error: thrown });
-    return 1;
-  }
-}
+// The bundle entry the package's main.py execs. Start-up is kept short: in stdio mode the first heartbeat
+// (which marks the instance ready, dify-protocol.md §2.2) goes out before anything heavy is loaded, and
+// keeps its period while the rest loads; the daemon's requests wait in the stdin pipe until the runtime
+// reads them. The rest loads through a dynamic import, which esbuild keeps lazy inside the one-file bundle.
+import { encodeHeartbeat } from './protocol.js';
 
 /** `HEARTBEAT_INTERVAL` in seconds, as the Python SDK reads it (default 10, dify_plugin `config.py`). */
 function heartbeatFromEnv(value: string | undefined): number {
@@ -41,6 +10,18 @@ function heartbeatFromEnv(value: string | undefined): number {
   return value && Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 30) * 1000 : 10_000;
 }
 
-const code = await main();
+const method = (process.env.INSTALL_METHOD ?? 'local').trim().toLowerCase();
+const local = method === 'local' || method === '';
+const heartbeatIntervalMs = heartbeatFromEnv(process.env.HEARTBEAT_INTERVAL);
+let loading: NodeJS.Timeout | undefined;
+if (local) {
+  const beat = (): boolean => process.stdout.write(encodeHeartbeat());
+  beat();
+  loading = setInterval(beat, heartbeatIntervalMs);
+}
+const { runPlugin } = await import('./plugin-main.js');
+// The runtime beats from here on, a full period after its start, so no two beats come closer than that.
+clearInterval(loading);
+const code = await runPlugin({ method, heartbeatSent: local, heartbeatIntervalMs });
 // Flush stdout before leaving: undici keep-alive sockets would otherwise hold the process open.
 process.stdout.write('', () => process.exit(code));

@@ -47,6 +47,8 @@ export interface PluginRuntimeOptions {
   baseSettings?: Settings;
   /** Heartbeat period in ms; default {@link HEARTBEAT_INTERVAL_MS}. One heartbeat goes out at start. */
   heartbeatIntervalMs?: number;
+  /** Send the heartbeat at start; default true. False when the entry point already sent it. */
+  heartbeatAtStart?: boolean;
   /** Byte cap per line either way; default {@link MAX_LINE_BYTES}. */
   maxLineBytes?: number;
   /** Called with each non-JSON line (on TCP: the daemon's plain-text refusals). */
@@ -103,7 +105,7 @@ export class PluginRuntime {
       if (this.writer.isClosed) return;
       this.writer.write(encodeHeartbeat()).catch(() => undefined);
     };
-    beat();
+    if (this.options.heartbeatAtStart !== false) beat();
     this.heartbeat = setInterval(beat, this.options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS);
     this.heartbeat.unref();
   }

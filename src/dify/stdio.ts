@@ -19,6 +19,8 @@ export interface StdioOptions {
   baseSettings?: Settings;
   /** Heartbeat period in ms; default 10 000 (one heartbeat is sent at once, marking the instance ready). */
   heartbeatIntervalMs?: number;
+  /** Send a heartbeat at start; default true (main.ts sends its own before loading the runtime). */
+  heartbeatAtStart?: boolean;
   /** For tests and fakes; default: the registry. */
   tools?: readonly AnyToolDeclaration[];
   /** For tests; default: a HEAD through the OSS client. */
@@ -38,6 +40,7 @@ export async function runStdio(options: StdioOptions): Promise<void> {
     probeFactory: options.probeFactory ?? ossHeadProbe,
     ...(options.tools ? { tools: options.tools } : {}),
     ...(options.baseSettings ? { baseSettings: options.baseSettings } : {}),
+    ...(options.heartbeatAtStart === undefined ? {} : { heartbeatAtStart: options.heartbeatAtStart }),
     ...(options.heartbeatIntervalMs === undefined
       ? {}
       : { heartbeatIntervalMs: options.heartbeatIntervalMs }),

@@ -59,6 +59,17 @@ describe('PluginRuntime', () => {
     expect(driver.problems).toEqual([]);
   });
 
+  it('waits a full interval for its first heartbeat when the entry point already sent one', async () => {
+    const { driver, input, done } = start({ heartbeatIntervalMs: 1000, heartbeatAtStart: false });
+    const result = await driver.call('s0', invoke('echo', { text: 'ready' }));
+    expect(result.error).toBeNull();
+    expect(driver.heartbeats()).toEqual([]);
+    const first = await driver.waitFor((e) => e.event === 'heartbeat', 5000, 'first heartbeat');
+    expect(first.atMs).toBeGreaterThanOrEqual(900);
+    input.end();
+    await done;
+  });
+
   it('renders text, json, link and variable messages then one end', async () => {
     const { driver, input, done } = start();
     const result = await driver.call('s1', invoke('echo', { text: 'hi' }));
