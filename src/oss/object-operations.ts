@@ -2,8 +2,10 @@
 // checked (CRC-64), and how a lost response after a successful write is reconciled. Used by OssClient.
 import { createHash } from 'node:crypto';
 import { type Readable, Transform } from 'node:stream';
+import { isAppError } from '../errors.js';
 import { copyObject, listObjectsV2 } from './bucket-operations.js';
 import { Crc64Hasher, crc64 } from './crc64.js';
+import { ossNetworkError } from './errors.js';
 import { MultipartRequests } from './multipart-requests.js';
 import {
   checkKey,
@@ -103,20 +105,24 @@ export class ObjectOperations {
     });
     const meta = metaFromHeaders(key, response.headers);
     const expected = response.headers['x-oss-hash-crc64ecma'];
-    if (response.status !== 200 || options.process || !expected)
-      return { ...meta, body: response.body, status: response.status };
+    const verify = response.status === 200 && !options.process && expected !== undefined;
     const hasher = new Crc64Hasher();
     const checked = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
-        hasher.update(chunk);
+        if (verify) hasher.update(chunk);
         callback(null, chunk);
       },
       flush(callback) {
-        const actual = hasher.digest().toString();
-        callback(actual === expected ? null : crcMismatch('GetObject', key, actual, expected, true));
+        const actual = verify ? hasher.digest().toString() : expected;
+        callback(
+          actual === expected ? null : crcMismatch('GetObject', key, String(actual), String(expected), true),
+        );
       },
     });
-    response.body.on('error', (error) => checked.destroy(error));
+    // A connection lost in the middle of the body is a network failure with a code, not an INTERNAL one.
+    response.body.on('error', (error) =>
+      checked.destroy(isAppError(error) ? error : ossNetworkError(error, { operation: 'GetObject', key })),
+    );
     return { ...meta, body: response.body.pipe(checked), status: response.status };
   }
 

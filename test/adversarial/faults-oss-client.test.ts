@@ -341,3 +341,22 @@ describe('OssClient.upload into a full store', () => {
     }
   });
 });
+
+describe('OssClient.getObject under faults', () => {
+  it.each([
+    ['a full read', undefined],
+    ['a range read', [10, 90_000] as [number, number]],
+  ])(
+    'fails %s with OSS_NETWORK_ERROR when the connection resets in the middle of the body',
+    async (_label, range) => {
+      const key = 'faults/get-reset.bin';
+      await client.putObject(key, patternBytes(100_000, 3));
+      emu.faults.add({ op: 'GetObject', times: 1, action: { type: 'reset', afterBytes: 1000 } });
+      const got = await client.getObject(key, range ? { range } : {});
+      await expect(readAll(got.body)).rejects.toMatchObject({
+        code: 'OSS_NETWORK_ERROR',
+        details: { operation: 'GetObject', key },
+      });
+    },
+  );
+});
