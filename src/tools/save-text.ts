@@ -152,7 +152,11 @@ export const SAVE_TEXT_TOOL: ToolDeclaration<SaveTextParams, ToolContext> = {
     );
     if (!outcome.ok) {
       throw new AppError(outcome.code, `Failed to save the text: ${outcome.message}`, {
-        details: outcome.key ? { object_key: outcome.key } : {},
+        details: {
+          ...(outcome.key ? { object_key: outcome.key } : {}),
+          ...(outcome.status ? { status: outcome.status } : {}),
+        },
+        ...(outcome.retryable === undefined ? {} : { retryable: outcome.retryable }),
       });
     }
     yield { type: 'text', text: uploadSummaryText([outcome], false) };
