@@ -63,8 +63,9 @@ export function renderReadme(text: string): string {
   };
   let out = text;
   for (const [name, table] of Object.entries(sections)) {
-    const pattern = new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(\\n<!-- ${name}:end -->)`);
-    out = out.replace(pattern, `$1${table}$2`);
+    const pattern = new RegExp(`(<!-- ${name}:start -->)[\\s\\S]*?(<!-- ${name}:end -->)`);
+    if (!pattern.test(out)) throw new Error(`README.md lacks the <!-- ${name}:start/end --> markers`);
+    out = out.replace(pattern, `$1\n${table}\n$2`);
   }
   return out;
 }

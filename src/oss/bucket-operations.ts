@@ -21,6 +21,12 @@ interface CopyHost {
   multipartFor(options: PutOptions): MultipartOperations;
 }
 
+/** Options of a copy: the object's headers plus where part-by-part copying starts. */
+export interface CopyOptions extends PutOptions {
+  /** Sources larger than this go by UploadPartCopy. Default {@link COPY_OBJECT_LIMIT_BYTES}. */
+  multipartThresholdBytes?: number | undefined;
+}
+
 function replacesMetadata(options: PutOptions): boolean {
   return Boolean(options.contentType || options.contentDisposition || options.cacheControl || options.meta);
 }
@@ -34,7 +40,7 @@ export async function copyObject(
   host: CopyHost,
   sourceKey: string,
   targetKey: string,
-  options: PutOptions,
+  options: CopyOptions,
   copyPartSize: number,
   concurrency: number,
 ): Promise<PutResult> {
@@ -43,7 +49,7 @@ export async function copyObject(
   const source = await host.headObject(sourceKey, options.signal);
   const copySource = `/${transport.bucket}/${encodeKey(sourceKey)}`;
   const crc = BigInt(source.crc64 ?? '0');
-  if (source.size <= COPY_OBJECT_LIMIT_BYTES) {
+  if (source.size <= (options.multipartThresholdBytes ?? COPY_OBJECT_LIMIT_BYTES)) {
     const headers: Record<string, string> = replacesMetadata(options)
       ? { ...objectHeaders(targetKey, options), 'x-oss-metadata-directive': 'REPLACE' }
       : { 'x-oss-metadata-directive': 'COPY' };

@@ -18,6 +18,7 @@ import {
   type OssClientOptions,
   type UploadBody,
 } from './client-options.js';
+import type { CopyOptions } from './bucket-operations.js';
 import { partSizeFor, runMultipartUpload } from './multipart.js';
 import type { ObjectMeta, PutOptions, PutResult } from './object-headers.js';
 import { ObjectOperations } from './object-operations.js';
@@ -192,9 +193,23 @@ export class OssClient {
     return this.#ops.deleteObject(key, options.signal);
   }
 
-  /** Server-side copy within the bucket; UploadPartCopy above 1 GiB. */
-  copyObject(sourceKey: string, targetKey: string, options: PutOptions = {}): Promise<PutResult> {
-    return this.#ops.copyObject(sourceKey, targetKey, options, this.#partSize * 8, this.#concurrency);
+  /**
+   * Server-side copy within the bucket; UploadPartCopy above `multipartThresholdBytes` (default 1 GiB),
+   * in parts of `partSizeBytes` (default 8 x the client's part size).
+   */
+  copyObject(
+    sourceKey: string,
+    targetKey: string,
+    options: CopyOptions & { partSizeBytes?: number } = {},
+  ): Promise<PutResult> {
+    const partSize = intOption(
+      'partSizeBytes',
+      options.partSizeBytes,
+      this.#partSize * 8,
+      MIN_PART_SIZE_BYTES,
+      MAX_PART_SIZE_BYTES,
+    );
+    return this.#ops.copyObject(sourceKey, targetKey, options, partSize, this.#concurrency);
   }
 
   /** One page of ListObjectsV2. */

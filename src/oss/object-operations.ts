@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { type Readable, Transform } from 'node:stream';
 import { isAppError } from '../errors.js';
-import { copyObject, listObjectsV2 } from './bucket-operations.js';
+import { type CopyOptions, copyObject, listObjectsV2 } from './bucket-operations.js';
 import { Crc64Hasher, crc64 } from './crc64.js';
 import { ossNetworkError } from './errors.js';
 import { MultipartRequests } from './multipart-requests.js';
@@ -143,7 +143,7 @@ export class ObjectOperations {
   copyObject(
     sourceKey: string,
     targetKey: string,
-    options: PutOptions,
+    options: CopyOptions,
     copyPartSize: number,
     concurrency: number,
   ) {
