@@ -16,7 +16,8 @@ import {
   publicEndpointHost,
   resolveLocation,
 } from '../oss/addressing.js';
-import { OssClient } from '../oss/client.js';
+import type { OssClient } from '../oss/client.js';
+import { SHARED_OSS_CLIENTS } from './client-cache.js';
 import { assertKeyInScope, scopePrefix } from './object-key.js';
 import type { Logger, TransferProgress } from './tool-declaration.js';
 
@@ -143,7 +144,7 @@ function openConnection(settings: Settings, given?: OssClient): { client: OssCli
   const location = resolveLocation({ endpoint, bucket, region: settings.region });
   const client =
     given ??
-    new OssClient({
+    SHARED_OSS_CLIENTS.get({
       accessKeyId: settings.access_key_id!,
       accessKeySecret: settings.access_key_secret!,
       ...(settings.security_token ? { securityToken: settings.security_token } : {}),
