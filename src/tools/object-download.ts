@@ -1,6 +1,7 @@
 // Opens one object of the configured bucket for download from a URL: only URLs that address our bucket
 // are accepted (B1: nothing is sent anywhere else), the key must be in scope, and the size is checked
-// with a HEAD before any byte is read.
+// from the GET's Content-Length before any byte of the body is read. One GET rather than HEAD + GET: undici
+// closes the connection after every HEAD, so a HEAD costs a fresh TCP (and TLS) handshake per download.
 import type { Readable } from 'node:stream';
 import { AppError } from '../errors.js';
 import { OCTET_STREAM } from './content-type.js';
@@ -17,8 +18,9 @@ export interface OpenedDownload {
 
 /**
  * Resolves `url` to a key of the configured bucket, checks scope and size, and opens the GET.
- * @throws AppError URL_NOT_IN_BUCKET (no request sent), KEY_OUT_OF_SCOPE, FILE_TOO_LARGE (after HEAD,
- * before GET), OSS_NO_SUCH_KEY, OSS_ACCESS_DENIED and the client's other codes.
+ * @throws AppError URL_NOT_IN_BUCKET (no request sent), KEY_OUT_OF_SCOPE, FILE_TOO_LARGE (from the GET's
+ * headers, body unread; with x-oss-process from a HEAD of the source first), OSS_NO_SUCH_KEY,
+ * OSS_ACCESS_DENIED and the client's other codes.
  */
 export async function openObjectDownload(
   url: string,
@@ -31,10 +33,15 @@ export async function openObjectDownload(
   }
   context.scope.check(parsed.key);
   const maxBytes = context.settings.max_download_mb * 1024 * 1024;
-  const head = await context.oss.headObject(parsed.key, { signal: context.signal });
-  refuseOversize(head.size, maxBytes, parsed.key);
+  // An x-oss-process result's size is known only once spooled, so a source over the limit is refused first.
+  const head = parsed.process
+    ? await context.oss.headObject(parsed.key, { signal: context.signal })
+    : undefined;
+  if (head) refuseOversize(head.size, maxBytes, parsed.key);
+  // Aborting the GET (not only destroying the body we get) frees its connection when we refuse it.
+  const refusal = new AbortController();
   const object = await context.oss.getObject(parsed.key, {
-    signal: context.signal,
+    signal: AbortSignal.any([context.signal, refusal.signal]),
     ...(parsed.process ? { process: parsed.process } : {}),
   });
   let body: Readable = object.body;
@@ -45,14 +52,15 @@ export async function openObjectDownload(
     body = spooled.stream;
     size = spooled.size;
   }
-  // The object may have changed since the HEAD; the GET's own length is the exact size of the blob.
+  // The GET's own length is the exact size of the blob (checked before the body is read).
   try {
     refuseOversize(size, maxBytes, parsed.key);
   } catch (error) {
+    refusal.abort(error);
     body.destroy();
     throw error;
   }
-  const contentType = object.contentType || head.contentType || OCTET_STREAM;
+  const contentType = object.contentType || head?.contentType || OCTET_STREAM;
   return {
     stream: body,
     meta: {
@@ -64,8 +72,8 @@ export async function openObjectDownload(
       filename: cleanSourceName(lastSegment(parsed.key)) || 'download',
       size,
       contentType,
-      etag: object.etag ?? head.etag,
-      lastModified: isoDate(object.lastModified ?? head.lastModified),
+      etag: object.etag ?? head?.etag,
+      lastModified: isoDate(object.lastModified ?? head?.lastModified),
     },
   };
 }
