@@ -61,7 +61,8 @@ export interface PluginRuntimeOptions {
  */
 export class PluginRuntime {
   private readonly writer: OutputWriter;
-  private readonly sessions = new Map<string, AbortController>();
+  /** One controller per request being served (not keyed by id: a reused session id must not hide one). */
+  private readonly sessions = new Set<AbortController>();
   private readonly running = new Set<Promise<void>>();
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly maxLineBytes: number;
@@ -97,7 +98,7 @@ export class PluginRuntime {
 
   /** Aborts every session (their `error` and `end` are still sent while the output is open). */
   abortAll(reason: string): void {
-    for (const controller of this.sessions.values()) controller.abort(new AppError('CANCELLED', reason));
+    for (const controller of this.sessions) controller.abort(new AppError('CANCELLED', reason));
   }
 
   private startHeartbeats(): void {
@@ -178,7 +179,7 @@ export class PluginRuntime {
     errorType?: string,
   ): Promise<void> {
     const controller = new AbortController();
-    this.sessions.set(sessionId, controller);
+    this.sessions.add(controller);
     const send = async (...messages: SessionMessage[]): Promise<void> => {
       const lines = messages.map((message) => encodeSession(sessionId, message, this.maxLineBytes));
       await this.writer.write(lines.length === 1 ? (lines[0] as string) : lines.join(''));
@@ -188,7 +189,7 @@ export class PluginRuntime {
     } catch (thrown) {
       await this.sendError(sessionId, thrown, send, errorType);
     } finally {
-      if (this.sessions.get(sessionId) === controller) this.sessions.delete(sessionId);
+      this.sessions.delete(controller);
       await send({ type: 'end', data: {} }).catch(() => undefined);
     }
   }

@@ -217,6 +217,19 @@ describe('PluginRuntime', () => {
     expect(result.streams).toHaveLength(200);
   });
 
+  it('still tracks and aborts a session whose id a second request reused', async () => {
+    const { driver, input, runtime, done } = start();
+    driver.request('dup', invoke('whoami', {}, { bucket: 'wait-for-abort' }));
+    await driver.waitFor((e) => e.session_id === 'dup' && e.data.type === 'stream');
+    driver.request('dup', invoke('echo', { text: 'second' }));
+    await driver.waitFor((e) => e.session_id === 'dup' && e.data.type === 'end');
+    expect(runtime.activeSessions).toBe(1);
+    runtime.abortAll('test');
+    input.end();
+    await expect(done).resolves.toBeUndefined();
+    expect(runtime.activeSessions).toBe(0);
+  });
+
   it('aborts sessions when the output closes and still finishes', async () => {
     const { driver, input, output, done } = start();
     driver.request('s1', invoke('whoami', {}, { bucket: 'wait-for-abort' }));
