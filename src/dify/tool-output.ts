@@ -80,30 +80,48 @@ export async function sendBlob(blob: BlobMessage, send: SendChunk, signal: Abort
     );
   let sequence = 0;
   let total = 0;
-  let pending = Buffer.alloc(0);
+  // Bytes short of a full chunk, carried to the next piece: the only bytes ever copied (< 8 KiB).
+  let carry = Buffer.alloc(0);
+  const chunkOf = (raw: Buffer): ToolResponseChunk => blobChunk(id, sequence++, blob.size, raw, false, meta);
   try {
     for await (const piece of blob.stream) {
       if (signal.aborted) throw new AppError('CANCELLED');
-      const bytes = typeof piece === 'string' ? Buffer.from(piece) : Buffer.from(piece as Uint8Array);
+      let bytes = asBuffer(piece);
       total += bytes.length;
       if (total > blob.size) throw mismatch(-1);
-      const data = pending.length > 0 ? Buffer.concat([pending, bytes]) : bytes;
-      let offset = 0;
-      while (data.length - offset >= BLOB_CHUNK_BYTES) {
-        const batch: ToolResponseChunk[] = [];
-        while (data.length - offset >= BLOB_CHUNK_BYTES && batch.length < BLOB_CHUNKS_PER_WRITE) {
-          const raw = data.subarray(offset, offset + BLOB_CHUNK_BYTES);
-          batch.push(blobChunk(id, sequence++, blob.size, raw, false, meta));
-          offset += BLOB_CHUNK_BYTES;
+      const batch: ToolResponseChunk[] = [];
+      if (carry.length > 0) {
+        const missing = BLOB_CHUNK_BYTES - carry.length;
+        if (bytes.length < missing) {
+          carry = Buffer.concat([carry, bytes]);
+          continue;
         }
-        await send(...batch);
+        batch.push(chunkOf(Buffer.concat([carry, bytes.subarray(0, missing)])));
+        bytes = bytes.subarray(missing);
+        carry = Buffer.alloc(0);
       }
-      pending = data.subarray(offset);
+      let offset = 0;
+      while (bytes.length - offset >= BLOB_CHUNK_BYTES) {
+        batch.push(chunkOf(bytes.subarray(offset, offset + BLOB_CHUNK_BYTES)));
+        offset += BLOB_CHUNK_BYTES;
+        if (batch.length === BLOB_CHUNKS_PER_WRITE) await send(...batch.splice(0));
+      }
+      if (batch.length > 0) await send(...batch);
+      // A copy, so the remainder does not pin the whole piece it came from.
+      if (offset < bytes.length) carry = Buffer.from(bytes.subarray(offset));
     }
   } finally {
     if (!blob.stream.destroyed) blob.stream.destroy();
   }
-  if (pending.length > 0) await send(blobChunk(id, sequence++, blob.size, pending, false, meta));
+  if (carry.length > 0) await send(chunkOf(carry));
   if (total !== blob.size) throw mismatch(total);
   await send(blobChunk(id, sequence, blob.size, Buffer.alloc(0), true, meta));
+}
+
+/** A view of a stream piece as a Buffer, without copying its bytes. */
+function asBuffer(piece: unknown): Buffer {
+  if (Buffer.isBuffer(piece)) return piece;
+  if (typeof piece === 'string') return Buffer.from(piece);
+  const view = piece as Uint8Array;
+  return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
 }
