@@ -14,7 +14,8 @@ const MIB = 1024 * 1024;
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 25);
 const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
 const WARMUP_CALLS = 20;
-/** The Node that runs the plugin (e.g. the wheel's Node 24); default this one. */
+const BLOB_WARMUP_CALLS = 5;
+/** The Node that runs the plugin (e.g. the wheel's Node 24); default this one. BENCH_NODE_FLAGS adds flags. */
 const NODE = process.env.BENCH_NODE ?? process.execPath;
 const BLOB_MIB = Number(process.env.BENCH_BLOB_MIB ?? 30);
 
@@ -30,7 +31,8 @@ let compileCacheDir = '';
 /** Starts `node <bundle>` as main.py does (same NODE_COMPILE_CACHE setting; Node < 22.1 ignores it). */
 function startPlugin(bundle: string): Plugin {
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir() };
-  const proc = spawn(NODE, [bundle], {
+  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const proc = spawn(NODE, [...flags, bundle], {
     stdio: ['pipe', 'pipe', 'ignore'],
     env: compileCacheDir ? { ...env, NODE_COMPILE_CACHE: compileCacheDir } : env,
   });
@@ -158,23 +160,38 @@ async function peakRssMiB(pid: number): Promise<number> {
   return Number(match[1]) / 1024;
 }
 
-/** (c) one large object out as blob_chunks in a fresh plugin: seconds and the plugin's peak RSS. */
+/** CPU seconds (user + system) a live process has used, from /proc/<pid>/stat (clock ticks of 10 ms). */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** (c) one large object out as blob_chunks in a fresh plugin: seconds, CPU seconds and peak RSS. */
 async function blobOut(
   bundle: string,
   credentials: Record<string, string>,
   url: string,
-): Promise<{ seconds: number; bytes: number; peakMiB: number; idleMiB: number }> {
+  warmUrl: string,
+): Promise<{ seconds: number; cpu: number; bytes: number; peakMiB: number; idleMiB: number }> {
   const plugin = startPlugin(bundle);
   await plugin.lines.next();
   try {
+    // Warm-up: the first call loads the lazy modules; the measure is the stream, not the start.
+    for (let call = 0; call < BLOB_WARMUP_CALLS; call++) {
+      plugin.proc.stdin!.write(invokeLine(`warm-${call}`, credentials, warmUrl));
+      await awaitSession(plugin.lines, `warm-${call}`);
+    }
     const idleMiB = await peakRssMiB(plugin.proc.pid!);
+    const cpuBefore = await cpuSeconds(plugin.proc.pid!);
     const started = performance.now();
     plugin.proc.stdin!.write(invokeLine('blob', credentials, url));
     const outcome = await awaitSession(plugin.lines, 'blob');
     const seconds = (performance.now() - started) / 1000;
     if (outcome.error) throw new Error(outcome.error);
     const peakMiB = await peakRssMiB(plugin.proc.pid!);
-    return { seconds, bytes: outcome.blobBytes, peakMiB, idleMiB };
+    const cpu = (await cpuSeconds(plugin.proc.pid!)) - cpuBefore;
+    return { seconds, cpu, bytes: outcome.blobBytes, peakMiB, idleMiB };
   } finally {
     await plugin.stop();
   }
@@ -206,10 +223,16 @@ async function main(): Promise<void> {
     const origin = emulator.endpoint;
     const bare = (await bareNodeStarts(COLD_RUNS)).sort((a, b) => a - b);
     const cold = (await coldStarts(bundle.path, COLD_RUNS)).sort((a, b) => a - b);
+    const oneKiB = `${origin}/${emulator.bucket}/bench/one-kib.bin`;
     const trips = (
       await roundTrips(bundle.path, credentials, `${origin}/${emulator.bucket}/bench/one-kib.bin`)
     ).sort((a, b) => a - b);
-    const blob = await blobOut(bundle.path, credentials, `${origin}/${emulator.bucket}/bench/thirty-mib.bin`);
+    const blob = await blobOut(
+      bundle.path,
+      credentials,
+      `${origin}/${emulator.bucket}/bench/thirty-mib.bin`,
+      oneKiB,
+    );
     if (blob.bytes !== BLOB_MIB * MIB) throw new Error(`blob was ${blob.bytes} bytes`);
     const coldMedian = percentile(cold, 50);
     const p50 = percentile(trips, 50);
@@ -232,10 +255,13 @@ async function main(): Promise<void> {
     );
     console.log(`| (b) same: p99 | ${p99.toFixed(2)} ms | <= 20 ms | ${verdict(p99 <= 20)} |`);
     console.log(
-      `| (c) ${BLOB_MIB} MiB object out as blob_chunks (${blob.seconds.toFixed(2)} s) | ${rate.toFixed(0)} MiB/s | >= 100 MiB/s | ${verdict(rate >= 100)} |`,
+      `| (c) ${BLOB_MIB} MiB object out as blob_chunks after ${BLOB_WARMUP_CALLS} 1 KiB calls (${blob.seconds.toFixed(2)} s) | ${rate.toFixed(0)} MiB/s | >= 100 MiB/s | ${verdict(rate >= 100)} |`,
     );
     console.log(
-      `| (c) plugin peak RSS (VmHWM; ${blob.idleMiB.toFixed(0)} MiB when ready) | ${blob.peakMiB.toFixed(0)} MiB | <= 120 MiB | ${verdict(blob.peakMiB <= 120)} |`,
+      `| (c) same, per CPU-second of the plugin (${blob.cpu.toFixed(2)} s CPU): what one free core would give | ${(blob.bytes / MIB / blob.cpu).toFixed(0)} MiB/s | | |`,
+    );
+    console.log(
+      `| (c) plugin peak RSS (VmHWM; ${blob.idleMiB.toFixed(0)} MiB after warm-up) | ${blob.peakMiB.toFixed(0)} MiB | <= 120 MiB | ${verdict(blob.peakMiB <= 120)} |`,
     );
   } finally {
     await emulator?.stop();
