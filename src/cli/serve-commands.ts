@@ -17,6 +17,7 @@ export interface ServeFlags {
   token?: string;
   remote?: string;
   key?: string;
+  allowHost?: string[];
 }
 
 /** Loaders of the two server modules and the stdin `mcp` reads; tests replace them. */
@@ -27,7 +28,7 @@ export interface ServeDeps {
   stdin?: NodeJS.ReadableStream;
 }
 
-/** Adds `serve [--host] [--port] [--token] [--remote HOST:PORT --key KEY]` and `mcp`. */
+/** Adds `serve [--host] [--port] [--token] [--remote HOST:PORT --key KEY] [--allow-host H...]` and `mcp`. */
 export function addServeCommands(program: Command, io: CliIo, deps: ServeDeps = {}): void {
   const loadServe = deps.loadServe ?? (() => import('./serve.js'));
   const loadMcp = deps.loadMcp ?? (() => import('./mcp-command.js'));
@@ -42,9 +43,14 @@ export function addServeCommands(program: Command, io: CliIo, deps: ServeDeps = 
     )
     .option('--remote <host:port>', "connect to a Dify daemon's remote-debug port")
     .option('--key <key>', 'the remote-debug key Dify shows for the plugin')
-    .action(async (flags: ServeFlags) => {
+    .option(
+      '--allow-host <host...>',
+      'extra Host names clients may use, e.g. host.docker.internal (default: OSS_DIFY_MCP_ALLOWED_HOSTS)',
+    )
+    .action(async ({ allowHost, ...flags }: ServeFlags) => {
       const { runServe } = await loadServe();
-      await runServe({ ...flags, ...io });
+      const hosts = allowHost?.flatMap((entry) => entry.split(',')).filter((entry) => entry.trim() !== '');
+      await runServe({ ...flags, ...io, ...(hosts ? { allowedHosts: hosts } : {}) });
     });
   program
     .command('mcp')

@@ -38,6 +38,20 @@ describe('oss-dify serve', () => {
     expect(result).toMatchObject({ code: 1, stderr: 'error REMOTE_REFUSED: handshake failed\n' });
   });
 
+  it('passes --allow-host names (repeated or comma-separated) as allowedHosts', async () => {
+    const calls: ServeOptions[] = [];
+    const result = await run(
+      ['serve', '--allow-host', 'host.docker.internal,dify.lan', '--allow-host', 'x.test'],
+      {
+        cwd: '/w',
+        deps: { loadServe: async () => ({ runServe: async (options) => void calls.push(options) }) },
+      },
+    );
+    expect(result.code).toBe(0);
+    expect(calls[0]?.allowedHosts).toEqual(['host.docker.internal', 'dify.lan', 'x.test']);
+    expect(calls[0]).not.toHaveProperty('allowHost');
+  });
+
   it('rejects a bad port as a usage error before starting anything', async () => {
     const calls: ServeOptions[] = [];
     const result = await run(['serve', '--port', '99999'], {
