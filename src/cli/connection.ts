@@ -44,7 +44,7 @@ export interface EmulatorStartOptions {
 }
 
 /** A running emulator as the CLI sees it (the banner reads the rest of the emulator's fields). */
-export type RunningEmulator = Pick<Emulator, 'endpoint' | 'region' | 'close'>;
+export type RunningEmulator = Pick<Emulator, 'endpoint' | 'region' | 'close' | 'listObjects'>;
 
 /** Loads the emulator module lazily, so commands that never need it don't pay for it. */
 export type EmulatorLoader = () => Promise<EmulatorModule>;
@@ -64,6 +64,8 @@ export interface ResolvedConnection {
   settings: Settings;
   /** The embedded emulator's endpoint, when one was started. */
   embeddedEndpoint?: string;
+  /** The embedded emulator itself, when one was started (the page lists its objects). */
+  embedded?: RunningEmulator;
   close(): Promise<void>;
 }
 
@@ -128,5 +130,10 @@ export async function resolveConnection(
     bucket: EMBEDDED_BUCKET,
     region: emulator.region,
   });
-  return { settings: embedded, embeddedEndpoint: emulator.endpoint, close: () => emulator.close() };
+  return {
+    settings: embedded,
+    embeddedEndpoint: emulator.endpoint,
+    embedded: emulator,
+    close: () => emulator.close(),
+  };
 }

@@ -3,15 +3,14 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createLogger } from '../config/logger.js';
-import { registerSecrets } from '../config/redact.js';
-import { hasConnection, parseSettings, type Settings, settingsFromEnv } from '../config/settings.js';
+import type { Settings } from '../config/settings.js';
 import { type AppError, toAppError } from '../errors.js';
 import { DEFAULT_HTTP_PORT, type McpHttpServer, startMcpHttpServer } from '../mcp/http.js';
 import type { ObjectBrowser } from '../mcp/page-routes.js';
 import type { AnyToolDeclaration } from '../tools/registry.js';
 import type { Logger } from '../tools/tool-declaration.js';
 import type { CliIo } from './cli-io.js';
-import { EMBEDDED_BUCKET, EMBEDDED_CREDENTIALS, EMBEDDED_DATA_DIR, EMBEDDED_REGION } from './connection.js';
+import { EMBEDDED_BUCKET, EMBEDDED_DATA_DIR, resolveConnection } from './connection.js';
 
 /** Options of {@link runServe}: the command's flags plus the injected process surface. */
 export interface ServeOptions extends CliIo {
@@ -54,37 +53,22 @@ interface Storage {
   close(): Promise<void>;
 }
 
+/** The OSS of the environment, or the embedded emulator (the same rule and port as every CLI command). */
 async function openStorage(io: CliIo): Promise<Storage> {
-  const settings = settingsFromEnv(io.env);
-  if (hasConnection(settings)) {
-    registerSecrets(settings.access_key_secret, settings.security_token);
-    return { settings, close: async () => {} };
-  }
-  const { startEmulator } = await import('../emulator/server.js');
-  const emulator = await startEmulator({
-    host: '127.0.0.1',
-    port: 0,
-    region: EMBEDDED_REGION,
-    dataDir: join(io.cwd, EMBEDDED_DATA_DIR),
-    buckets: [EMBEDDED_BUCKET],
-    credentials: [{ ...EMBEDDED_CREDENTIALS }],
-  });
-  const embedded = parseSettings({
-    ...settings,
-    access_key_id: EMBEDDED_CREDENTIALS.accessKeyId,
-    access_key_secret: EMBEDDED_CREDENTIALS.accessKeySecret,
-    endpoint: emulator.endpoint,
-    bucket: EMBEDDED_BUCKET,
-    region: emulator.region,
-  });
+  const connection = await resolveConnection(io);
+  const embedded = connection.embedded;
   return {
-    settings: embedded,
-    browser: {
-      endpoint: emulator.endpoint,
-      bucket: EMBEDDED_BUCKET,
-      list: () => emulator.listObjects(EMBEDDED_BUCKET),
-    },
-    close: () => emulator.close(),
+    settings: connection.settings,
+    ...(embedded
+      ? {
+          browser: {
+            endpoint: embedded.endpoint,
+            bucket: EMBEDDED_BUCKET,
+            list: () => embedded.listObjects(EMBEDDED_BUCKET),
+          },
+        }
+      : {}),
+    close: () => connection.close(),
   };
 }
 

@@ -55,6 +55,7 @@ export function fakeEmulator(busyPorts: readonly number[] = []): {
       return {
         endpoint: `http://${options.host}:4321`,
         region: options.region,
+        listObjects: async () => [],
         close: async () => {
           closed += 1;
         },
