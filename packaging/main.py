@@ -13,6 +13,7 @@ import os
 import shutil
 import stat
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BUNDLE = os.path.join(HERE, "dist", "main.mjs")
@@ -51,6 +52,9 @@ def find_node() -> str:
 def main() -> None:
     node = find_node()
     _ensure_executable(node)
+    # Node >= 22.1 keeps V8's compiled code of the bundle here, so later starts skip compiling its 1.6 MB
+    # (nodejs.org/api/module.html#module-compile-cache); older Node ignores the variable.
+    os.environ.setdefault("NODE_COMPILE_CACHE", os.path.join(tempfile.gettempdir(), "aliyun-oss-node-compile-cache"))
     sys.stdout.flush()
     os.execv(node, [node, BUNDLE, *sys.argv[1:]])
 
