@@ -35,6 +35,8 @@ interface RunResult {
   seconds: number;
   bytes: number;
   peakRssMiB: number;
+  /** CPU seconds (user + system) of the measured child during the run. */
+  cpuSeconds: number;
 }
 
 /** One pseudo-random MiB (xorshift), repeated: cheap to generate, not compressible. */
@@ -128,6 +130,7 @@ async function batchTool(endpoint: string, concurrency: number): Promise<number>
 async function child(): Promise<void> {
   const [name, endpoint, argument] = process.argv.slice(3) as [string, string, string];
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const bytes =
     name === 'raw PUT (ceiling)'
       ? await rawPut(endpoint, argument)
@@ -141,6 +144,7 @@ async function child(): Promise<void> {
     seconds: (performance.now() - started) / 1000,
     bytes,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    cpuSeconds: (({ user, system }) => (user + system) / 1e6)(process.cpuUsage(cpuBefore)),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
@@ -205,12 +209,12 @@ async function main(): Promise<void> {
   console.log(
     `\nTools benchmark, Node ${process.version}: ${SIZE_MIB} MiB upload, ${BATCH_COUNT} x 1 MiB batch\n`,
   );
-  console.log('| run | seconds | MiB/s | peak RSS MiB |');
-  console.log('|---|---:|---:|---:|');
+  console.log('| run | seconds | MiB/s | child CPU s | peak RSS MiB |');
+  console.log('|---|---:|---:|---:|---:|');
   for (const r of results) {
     const mib = r.bytes / MIB;
     console.log(
-      `| ${r.name} | ${r.seconds.toFixed(2)} | ${(mib / r.seconds).toFixed(0)} | ${r.peakRssMiB.toFixed(0)} |`,
+      `| ${r.name} | ${r.seconds.toFixed(2)} | ${(mib / r.seconds).toFixed(0)} | ${r.cpuSeconds.toFixed(2)} | ${r.peakRssMiB.toFixed(0)} |`,
     );
   }
   const [raw, client, tool, sequential, parallel, slowSequential, slowParallel] = results as RunResult[] as [
