@@ -150,7 +150,10 @@ async function child(): Promise<void> {
 }
 
 function spawnChild(args: string[]): ChildProcess {
-  return spawn(process.execPath, [childScript, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The same V8 setting as the product's entry points (src/config/wasm-tiering.ts) for every child.
+  return spawn(process.execPath, ['--liftoff-only', childScript, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
 }
 
 function firstLine(proc: ChildProcess): Promise<string> {

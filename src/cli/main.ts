@@ -1,6 +1,8 @@
 // The `oss-dify` command: builds the commander program over injected I/O (so tests run it in-process),
 // renders failures as one `error CODE: message` line with an exit status, and wires the real process
 // only when this file is the main module (bin/oss-dify.js calls `main()` itself).
+// First, before any module compiles WebAssembly (see config/wasm-tiering.ts).
+import '../config/wasm-tiering.js';
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

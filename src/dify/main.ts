@@ -2,6 +2,7 @@
 // (which marks the instance ready, dify-protocol.md §2.2) goes out before anything heavy is loaded, and
 // keeps its period while the rest loads; the daemon's requests wait in the stdin pipe until the runtime
 // reads them. The rest loads through a dynamic import, which esbuild keeps lazy inside the one-file bundle.
+import '../config/wasm-tiering.js';
 import { encodeHeartbeat } from './protocol.js';
 
 /** `HEARTBEAT_INTERVAL` in seconds, as the Python SDK reads it (default 10, dify_plugin `config.py`). */

@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { AppError } from '../errors.js';
 import { type OssLocation, objectUrl, resolveLocation } from './addressing.js';
+import type { CopyOptions } from './bucket-operations.js';
 import {
   CONNECT_TIMEOUT_MS,
   DEFAULT_CONCURRENCY,
@@ -18,11 +19,10 @@ import {
   type OssClientOptions,
   type UploadBody,
 } from './client-options.js';
-import type { CopyOptions } from './bucket-operations.js';
 import { partSizeFor, runMultipartUpload } from './multipart.js';
 import type { ObjectMeta, PutOptions, PutResult } from './object-headers.js';
 import { ObjectOperations } from './object-operations.js';
-import { PartBufferPool, readParts } from './part-reader.js';
+import { PartBufferPool, readFileParts, readParts } from './part-reader.js';
 import { type PresignOptions, presignUrl } from './presign-url.js';
 import type { ListedObject, ListedPart } from './responses.js';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_BASE_MS, DEFAULT_RETRY_CAP_MS } from './retry.js';
@@ -120,7 +120,8 @@ export class OssClient {
     body: UploadBody | { path: string },
     options: PutOptions & { size?: number; partSizeBytes?: number; concurrency?: number } = {},
   ): Promise<PutResult> {
-    let source: AsyncIterable<Uint8Array>;
+    // A path is read part by part straight into the part buffers (readFileParts); anything else is cut.
+    let source: AsyncIterable<Uint8Array> | string;
     let size = options.size;
     if (body instanceof Uint8Array) {
       size = body.length;
@@ -139,7 +140,7 @@ export class OssClient {
           options,
         );
       }
-      source = createReadStream(path, { highWaterMark: MIB });
+      source = path;
     } else {
       source = body as AsyncIterable<Uint8Array>;
     }
@@ -154,7 +155,10 @@ export class OssClient {
     const concurrency = intOption('concurrency', options.concurrency, this.#concurrency, 1, 16);
     const firstSize = size !== undefined && size <= this.#threshold ? Math.max(size, 1) : partSize;
     const pool = new PartBufferPool(firstSize);
-    const reader = readParts(source, firstSize, pool);
+    const reader =
+      typeof source === 'string'
+        ? readFileParts(source, size ?? 0, firstSize, pool)
+        : readParts(source, firstSize, pool);
     const first = await reader.next();
     const second = first.done ? first : await reader.next();
     if (second.done) {

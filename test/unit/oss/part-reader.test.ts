@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PartBufferPool, readParts } from '../../../src/oss/part-reader.js';
+import { PartBufferPool, readFileParts, readParts } from '../../../src/oss/part-reader.js';
 
 async function collect(chunks: number[], partSize: number): Promise<number[]> {
   async function* source() {
@@ -41,5 +41,41 @@ describe('PartBufferPool', () => {
     pool.release(a);
     expect(pool.acquire().buffer).toBe(a.buffer);
     expect(pool.acquire().buffer).not.toBe(a.buffer);
+  });
+});
+
+describe('readFileParts', () => {
+  it('reads a file into parts of exactly partSize bytes, the last shorter, byte-exact', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { randomBytes } = await import('node:crypto');
+    const dir = await mkdtemp(join(tmpdir(), 'parts-'));
+    const data = randomBytes(10 * 1024 + 7);
+    await writeFile(join(dir, 'f'), data);
+    const pool = new PartBufferPool(4096);
+    const parts: Buffer[] = [];
+    for await (const part of readFileParts(join(dir, 'f'), data.length, 4096, pool)) {
+      parts.push(Buffer.from(part));
+      pool.release(part);
+    }
+    expect(parts.map((p) => p.length)).toEqual([4096, 4096, 2055]);
+    expect(Buffer.concat(parts).equals(data)).toBe(true);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('fails when the file is shorter than the size it was given', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(join(tmpdir(), 'parts-'));
+    await writeFile(join(dir, 'f'), Buffer.alloc(100));
+    const read = async () => {
+      for await (const _part of readFileParts(join(dir, 'f'), 5000, 4096)) {
+        // consume
+      }
+    };
+    await expect(read()).rejects.toThrow(/ended at 100 of 5000 bytes/);
+    await rm(dir, { recursive: true, force: true });
   });
 });
