@@ -123,6 +123,10 @@ export class ObjectOperations {
     response.body.on('error', (error) =>
       checked.destroy(isAppError(error) ? error : ossNetworkError(error, { operation: 'GetObject', key })),
     );
+    // A consumer that stops early (destroys the body) must release the connection now, not at idle timeout.
+    checked.on('close', () => {
+      if (!response.body.readableEnded) response.body.destroy();
+    });
     return { ...meta, body: response.body.pipe(checked), status: response.status };
   }
 

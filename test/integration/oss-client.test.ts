@@ -71,6 +71,18 @@ describe('OssClient basic operations', () => {
     expect((await readAll(got.body)).toString()).toBe('2345');
   });
 
+  it('releases the connection at once when the reader destroys the body early', async () => {
+    await client.putObject('early/big.bin', Buffer.alloc(8 * 1024 * 1024, 1));
+    const before = emu.requestLog.length;
+    const got = await client.getObject('early/big.bin');
+    got.body.destroy();
+    // The emulator logs a request when its response closes: with the socket left open it would not
+    // close before the client's idle timeout (60 s), far past this test's timeout.
+    await expect
+      .poll(() => emu.requestLog.slice(before).some((entry) => entry.op === 'GetObject'), { timeout: 10_000 })
+      .toBe(true);
+  });
+
   it('round-trips keys with spaces, +, ~, (), #, ?, %, CJK and a trailing slash', async () => {
     const keys = [
       'odd/sp ace.txt',
