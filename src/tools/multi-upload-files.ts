@@ -7,7 +7,7 @@ import { DIRECTORY_MODES, FILENAME_MODES } from './object-key.js';
 import { choice, filesParam, flag, requiredText, signExpires } from './params.js';
 import type { ToolContext } from './tool-context.js';
 import type { ToolDeclaration } from './tool-declaration.js';
-import { type UploadOptions, uploadItem } from './upload-item.js';
+import { uploadItem, uploadOptionsOf } from './upload-item.js';
 import {
   DIRECTORY_MODE_PARAM,
   DIRECTORY_PARAM,
@@ -70,14 +70,7 @@ export const MULTI_UPLOAD_FILES_TOOL: ToolDeclaration<MultiUploadFilesParams, To
         },
       );
     }
-    const options: UploadOptions = {
-      directory: input.directory,
-      directoryMode: input.directory_mode,
-      filenameMode: input.filename_mode,
-      signed: input.signed,
-      signExpires: input.sign_expired,
-      claimed: new Set(),
-    };
+    const options = uploadOptionsOf(input);
     const limit = pLimit(context.settings.batch_concurrency);
     const several = input.files.length > 1;
     const outcomes = await Promise.all(

@@ -8,7 +8,7 @@ import { DIRECTORY_MODES, FILENAME_MODES, lastSegment, splitName } from './objec
 import { choice, flag, optionalText, requiredText, signExpires } from './params.js';
 import type { ToolContext } from './tool-context.js';
 import type { ParamSpec, ToolDeclaration } from './tool-declaration.js';
-import { uploadItem } from './upload-item.js';
+import { uploadItem, uploadOptionsOf } from './upload-item.js';
 import {
   DIRECTORY_MODE_PARAM,
   DIRECTORY_PARAM,
@@ -140,14 +140,7 @@ export const SAVE_TEXT_TOOL: ToolDeclaration<SaveTextParams, ToolContext> = {
         customFilename: input.filename,
         fallbackBase: 'text',
       },
-      {
-        directory: input.directory,
-        directoryMode: input.directory_mode,
-        filenameMode: input.filename_mode,
-        signed: input.signed,
-        signExpires: input.sign_expired,
-        claimed: new Set(),
-      },
+      uploadOptionsOf(input),
       context,
     );
     if (!outcome.ok) {

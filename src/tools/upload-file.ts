@@ -1,11 +1,10 @@
 // upload_file: stores one file (Dify file, path, URL or base64) in OSS and returns its key and URLs.
 import { z } from 'zod';
-import { AppError } from '../errors.js';
 import { DIRECTORY_MODES, FILENAME_MODES } from './object-key.js';
 import { choice, fileParam, flag, optionalText, requiredText, signExpires } from './params.js';
 import type { ToolContext } from './tool-context.js';
 import type { ToolDeclaration } from './tool-declaration.js';
-import { uploadItem } from './upload-item.js';
+import { uploadSingle } from './upload-item.js';
 import {
   DIRECTORY_MODE_PARAM,
   DIRECTORY_PARAM,
@@ -15,7 +14,7 @@ import {
   SIGN_EXPIRED_PARAM,
   SIGNED_PARAM,
 } from './upload-params.js';
-import { buildUploadJson, UPLOAD_OUTPUT_SCHEMA, uploadSummaryText } from './upload-result.js';
+import { UPLOAD_OUTPUT_SCHEMA } from './upload-result.js';
 
 const params = z.object({
   file: fileParam(),
@@ -61,30 +60,10 @@ export const UPLOAD_FILE_TOOL: ToolDeclaration<UploadFileParams, ToolContext> = 
   params,
   outputSchema: UPLOAD_OUTPUT_SCHEMA,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  handler: async function* (input, context) {
-    const outcome = await uploadItem(
+  handler: (input, context) =>
+    uploadSingle(
       { index: 0, input: input.file, customFilename: input.filename, fallbackBase: 'upload' },
-      {
-        directory: input.directory,
-        directoryMode: input.directory_mode,
-        filenameMode: input.filename_mode,
-        signed: input.signed,
-        signExpires: input.sign_expired,
-        claimed: new Set(),
-      },
+      input,
       context,
-    );
-    if (!outcome.ok) {
-      throw new AppError(outcome.code, `Failed to upload ${outcome.sourceFilename}: ${outcome.message}`, {
-        details: {
-          filename: outcome.sourceFilename,
-          ...(outcome.key ? { object_key: outcome.key } : {}),
-          ...(outcome.status ? { status: outcome.status } : {}),
-        },
-        ...(outcome.retryable === undefined ? {} : { retryable: outcome.retryable }),
-      });
-    }
-    yield { type: 'text', text: uploadSummaryText([outcome], false) };
-    yield { type: 'json', json: buildUploadJson([outcome]) };
-  },
+    ),
 };

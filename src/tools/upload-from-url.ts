@@ -1,12 +1,11 @@
 // upload_from_url: fetches a public http(s) URL through the guarded fetcher (SSRF checks on every hop,
 // max_download_mb, timeouts, allowed hosts) and streams it into OSS exactly as upload_file stores a file.
 import { z } from 'zod';
-import { AppError } from '../errors.js';
 import { DIRECTORY_MODES, FILENAME_MODES, planObjectKey } from './object-key.js';
 import { choice, flag, optionalText, requiredText, signExpires } from './params.js';
 import type { ToolContext } from './tool-context.js';
 import type { ToolDeclaration } from './tool-declaration.js';
-import { uploadItem } from './upload-item.js';
+import { uploadSingle } from './upload-item.js';
 import {
   DIRECTORY_MODE_PARAM,
   DIRECTORY_PARAM,
@@ -15,7 +14,7 @@ import {
   SIGN_EXPIRED_PARAM,
   SIGNED_PARAM,
 } from './upload-params.js';
-import { buildUploadJson, UPLOAD_OUTPUT_SCHEMA, uploadSummaryText } from './upload-result.js';
+import { UPLOAD_OUTPUT_SCHEMA } from './upload-result.js';
 
 const params = z.object({
   url: requiredText(),
@@ -88,34 +87,15 @@ export const UPLOAD_FROM_URL_TOOL: ToolDeclaration<UploadFromUrlParams, ToolCont
       scope: context.settings.key_prefix_scope,
     });
     // Always the guarded fetcher: a `url` input is never read as a local path or a Dify file.
-    const outcome = await uploadItem(
+    yield* uploadSingle(
       {
         index: 0,
         input: { kind: 'url', url: input.url },
         customFilename: input.filename,
         fallbackBase: 'download',
       },
-      {
-        directory: input.directory,
-        directoryMode: input.directory_mode,
-        filenameMode: input.filename_mode,
-        signed: input.signed,
-        signExpires: input.sign_expired,
-        claimed: new Set(),
-      },
+      input,
       context,
     );
-    if (!outcome.ok) {
-      throw new AppError(outcome.code, `Failed to upload ${outcome.sourceFilename}: ${outcome.message}`, {
-        details: {
-          filename: outcome.sourceFilename,
-          ...(outcome.key ? { object_key: outcome.key } : {}),
-          ...(outcome.status ? { status: outcome.status } : {}),
-        },
-        ...(outcome.retryable === undefined ? {} : { retryable: outcome.retryable }),
-      });
-    }
-    yield { type: 'text', text: uploadSummaryText([outcome], false) };
-    yield { type: 'json', json: buildUploadJson([outcome]) };
   },
 };

@@ -12,8 +12,8 @@ import {
   planObjectKey,
 } from './object-key.js';
 import type { ToolContext } from './tool-context.js';
-import type { FileInput } from './tool-declaration.js';
-import type { UploadOutcome } from './upload-result.js';
+import type { FileInput, ToolMessage } from './tool-declaration.js';
+import { buildUploadJson, type UploadOutcome, uploadSummaryText } from './upload-result.js';
 
 /** Names tried by the rename policy before giving up (`name.ext`, `name-1.ext` … `name-99.ext`). */
 export const MAX_RENAME_ATTEMPTS = 100;
@@ -27,6 +27,51 @@ export interface UploadOptions {
   signExpires: number;
   /** Keys claimed by this call so far, so duplicates inside one batch get renamed too. */
   claimed: Set<string>;
+}
+
+/** The parameters every upload tool shares, under the names Dify uses. */
+export interface UploadToolParams {
+  directory: string;
+  directory_mode: DirectoryMode;
+  filename_mode: FilenameMode;
+  signed: boolean;
+  sign_expired: number;
+}
+
+/** The options of one upload call from the tools' shared parameters, with a fresh set of claimed keys. */
+export function uploadOptionsOf(params: UploadToolParams): UploadOptions {
+  return {
+    directory: params.directory,
+    directoryMode: params.directory_mode,
+    filenameMode: params.filename_mode,
+    signed: params.signed,
+    signExpires: params.sign_expired,
+    claimed: new Set(),
+  };
+}
+
+/**
+ * Stores one file and yields upload_file's text and JSON; a failure is thrown as its AppError, naming
+ * the real file name (and the object key when the object was stored before the failure).
+ */
+export async function* uploadSingle(
+  job: UploadJob,
+  params: UploadToolParams,
+  context: ToolContext,
+): AsyncGenerator<ToolMessage> {
+  const outcome = await uploadItem(job, uploadOptionsOf(params), context);
+  if (!outcome.ok) {
+    throw new AppError(outcome.code, `Failed to upload ${outcome.sourceFilename}: ${outcome.message}`, {
+      details: {
+        filename: outcome.sourceFilename,
+        ...(outcome.key ? { object_key: outcome.key } : {}),
+        ...(outcome.status ? { status: outcome.status } : {}),
+      },
+      ...(outcome.retryable === undefined ? {} : { retryable: outcome.retryable }),
+    });
+  }
+  yield { type: 'text', text: uploadSummaryText([outcome], false) };
+  yield { type: 'json', json: buildUploadJson([outcome]) };
 }
 
 /** One item of an upload call. */
