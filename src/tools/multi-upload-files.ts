@@ -3,8 +3,7 @@
 import pLimit from 'p-limit';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import { DIRECTORY_MODES, FILENAME_MODES } from './object-key.js';
-import { choice, filesParam, flag, requiredText, signExpires } from './params.js';
+import { filesParam } from './params.js';
 import type { ToolContext } from './tool-context.js';
 import type { ToolDeclaration } from './tool-declaration.js';
 import { uploadItem, uploadOptionsOf } from './upload-item.js';
@@ -15,16 +14,13 @@ import {
   FILES_PARAM,
   SIGN_EXPIRED_PARAM,
   SIGNED_PARAM,
+  UPLOAD_MODE_FIELDS,
 } from './upload-params.js';
 import { buildUploadJson, UPLOAD_OUTPUT_SCHEMA, uploadSummaryText } from './upload-result.js';
 
 const params = z.object({
   files: filesParam(),
-  directory: requiredText(),
-  filename_mode: choice(FILENAME_MODES, 'filename'),
-  directory_mode: choice(DIRECTORY_MODES, 'no_subdirectory'),
-  signed: flag(false),
-  sign_expired: signExpires(),
+  ...UPLOAD_MODE_FIELDS,
 });
 
 /** Parameters of multi_upload_files after coercion. */

@@ -4,8 +4,8 @@ import mimeTypes from 'mime-types';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { mimeEssence } from './content-type.js';
-import { DIRECTORY_MODES, FILENAME_MODES, lastSegment, splitName } from './object-key.js';
-import { choice, flag, optionalText, requiredText, signExpires } from './params.js';
+import { lastSegment, splitName } from './object-key.js';
+import { optionalText } from './params.js';
 import type { ToolContext } from './tool-context.js';
 import type { ParamSpec, ToolDeclaration } from './tool-declaration.js';
 import { uploadItem, uploadOptionsOf } from './upload-item.js';
@@ -15,6 +15,7 @@ import {
   FILENAME_MODE_PARAM,
   SIGN_EXPIRED_PARAM,
   SIGNED_PARAM,
+  UPLOAD_MODE_FIELDS,
 } from './upload-params.js';
 import { buildUploadJson, UPLOAD_OUTPUT_SCHEMA, uploadSummaryText } from './upload-result.js';
 
@@ -27,13 +28,9 @@ const params = z.object({
     (value) => (value === null ? undefined : value),
     z.string({ error: 'is required (a string)' }).min(1, 'is required'),
   ),
-  directory: requiredText(),
   filename: optionalText(),
   content_type: optionalText(),
-  filename_mode: choice(FILENAME_MODES, 'filename'),
-  directory_mode: choice(DIRECTORY_MODES, 'no_subdirectory'),
-  signed: flag(false),
-  sign_expired: signExpires(),
+  ...UPLOAD_MODE_FIELDS,
 });
 
 /** Parameters of save_text after coercion. */

@@ -1,7 +1,6 @@
 // upload_file: stores one file (Dify file, path, URL or base64) in OSS and returns its key and URLs.
 import { z } from 'zod';
-import { DIRECTORY_MODES, FILENAME_MODES } from './object-key.js';
-import { choice, fileParam, flag, optionalText, requiredText, signExpires } from './params.js';
+import { fileParam, optionalText } from './params.js';
 import type { ToolContext } from './tool-context.js';
 import type { ToolDeclaration } from './tool-declaration.js';
 import { uploadSingle } from './upload-item.js';
@@ -13,17 +12,14 @@ import {
   FILENAME_PARAM,
   SIGN_EXPIRED_PARAM,
   SIGNED_PARAM,
+  UPLOAD_MODE_FIELDS,
 } from './upload-params.js';
 import { UPLOAD_OUTPUT_SCHEMA } from './upload-result.js';
 
 const params = z.object({
   file: fileParam(),
-  directory: requiredText(),
   filename: optionalText(),
-  filename_mode: choice(FILENAME_MODES, 'filename'),
-  directory_mode: choice(DIRECTORY_MODES, 'no_subdirectory'),
-  signed: flag(false),
-  sign_expired: signExpires(),
+  ...UPLOAD_MODE_FIELDS,
 });
 
 /** Parameters of upload_file after coercion. */

@@ -1,8 +1,8 @@
 // upload_from_url: fetches a public http(s) URL through the guarded fetcher (SSRF checks on every hop,
 // max_download_mb, timeouts, allowed hosts) and streams it into OSS exactly as upload_file stores a file.
 import { z } from 'zod';
-import { DIRECTORY_MODES, FILENAME_MODES, planObjectKey } from './object-key.js';
-import { choice, flag, optionalText, requiredText, signExpires } from './params.js';
+import { planObjectKey } from './object-key.js';
+import { optionalText, requiredText } from './params.js';
 import type { ToolContext } from './tool-context.js';
 import type { ToolDeclaration } from './tool-declaration.js';
 import { uploadSingle } from './upload-item.js';
@@ -13,17 +13,14 @@ import {
   FILENAME_PARAM,
   SIGN_EXPIRED_PARAM,
   SIGNED_PARAM,
+  UPLOAD_MODE_FIELDS,
 } from './upload-params.js';
 import { UPLOAD_OUTPUT_SCHEMA } from './upload-result.js';
 
 const params = z.object({
   url: requiredText(),
-  directory: requiredText(),
   filename: optionalText(),
-  filename_mode: choice(FILENAME_MODES, 'filename'),
-  directory_mode: choice(DIRECTORY_MODES, 'no_subdirectory'),
-  signed: flag(false),
-  sign_expired: signExpires(),
+  ...UPLOAD_MODE_FIELDS,
 });
 
 /** Parameters of upload_from_url after coercion. */

@@ -1,7 +1,24 @@
-// Form metadata (four locales) of the parameters both upload tools share, with the original plugin's
-// names, defaults and options (seed-behaviour.md §4.1). Validation lives in each tool's zod schema.
-import { DEFAULT_SIGN_EXPIRES_SECONDS, MAX_SIGN_EXPIRES_SECONDS } from './params.js';
+// Form metadata (four locales) of the parameters the upload tools share, with the original plugin's
+// names, defaults and options (seed-behaviour.md §4.1), and the zod fields that validate the shared ones.
+import { DIRECTORY_MODES, FILENAME_MODES } from './object-key.js';
+import {
+  choice,
+  DEFAULT_SIGN_EXPIRES_SECONDS,
+  flag,
+  MAX_SIGN_EXPIRES_SECONDS,
+  requiredText,
+  signExpires,
+} from './params.js';
 import type { ParamSpec } from './tool-declaration.js';
+
+/** zod fields of every upload tool's shared parameters (spread into each tool's own schema). */
+export const UPLOAD_MODE_FIELDS = {
+  directory: requiredText(),
+  filename_mode: choice(FILENAME_MODES, 'filename'),
+  directory_mode: choice(DIRECTORY_MODES, 'no_subdirectory'),
+  signed: flag(false),
+  sign_expired: signExpires(),
+};
 
 /** `file` of upload_file. */
 export const FILE_PARAM: ParamSpec = {
