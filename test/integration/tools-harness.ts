@@ -119,7 +119,7 @@ export async function runTool(
 /** The JSON message of a run. */
 export function jsonOf(messages: Collected[]): Record<string, unknown> {
   const json = messages.find((message) => message.type === 'json');
-  if (!json || json.type !== 'json') throw new Error('no json message');
+  if (json?.type !== 'json') throw new Error('no json message');
   return json.json as Record<string, unknown>;
 }
 
