@@ -5,7 +5,7 @@
 // so its peak RSS (getrusage maxRSS) is its own. Prints a table of MiB/s and peak RSS.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -37,6 +37,10 @@ interface RunResult {
   seconds: number;
   mibPerSecond: number;
   peakRssMiB: number;
+  /** CPU seconds (user + system) the client's process used, per GiB uploaded. */
+  cpuPerGiB: number;
+  /** CPU seconds the emulator's process used during this run, per GiB (Linux /proc; NaN elsewhere). */
+  emulatorCpuPerGiB: number;
   note: string;
 }
 
@@ -133,12 +137,16 @@ async function child(): Promise<void> {
   const started = performance.now();
   const note = await uploadWith(client, kind, endpoint, file, key);
   const seconds = (performance.now() - started) / 1000;
+  const { user, system } = process.cpuUsage();
+  // The parent fills in the emulator's CPU: only it can read the emulator process.
   const result: RunResult = {
     client,
     source: kind,
     seconds,
     mibPerSecond: SIZE_MIB / seconds,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    cpuPerGiB: (user + system) / 1e6 / (SIZE_MIB / 1024),
+    emulatorCpuPerGiB: Number.NaN,
     note,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -209,6 +217,18 @@ async function writeFileOf(path: string): Promise<void> {
   await handle.close();
 }
 
+/** User + system CPU seconds a process has used so far, from /proc (NaN where there is none). */
+async function cpuSecondsOf(pid: number | undefined): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15 (clock ticks).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Per client and source: the median run by MiB/s, carrying the highest peak RSS of all its runs. */
 function medians(runs: RunResult[]): RunResult[] {
   const groups = new Map<string, RunResult[]>();
@@ -240,8 +260,11 @@ async function main(): Promise<void> {
         for (const client of ['raw-undici', 'ali-oss', 'ours'] as const) {
           if (ONLY && !ONLY.includes(client)) continue;
           const key = `bench/${client}-${kind}.bin`;
+          const emulatorBefore = await cpuSecondsOf(emulator.pid);
           const run = spawnSelf(['--child', client, kind, endpoint, file, key]);
-          runs.push(JSON.parse(await firstLine(run)) as RunResult);
+          const result = JSON.parse(await firstLine(run)) as RunResult;
+          const emulatorUsed = (await cpuSecondsOf(emulator.pid)) - emulatorBefore;
+          runs.push({ ...result, emulatorCpuPerGiB: emulatorUsed / (SIZE_MIB / 1024) });
           await cleaner.deleteObject(key);
         }
       }
@@ -255,11 +278,11 @@ async function main(): Promise<void> {
   console.log(
     `\nUpload of ${SIZE_MIB} MiB to the emulator (separate process), Node ${process.version}, esbuild bundle, node flags: ${NODE_FLAGS.join(' ') || '(none)'}, median of ${REPEAT} runs (peak RSS: the highest)\n`,
   );
-  console.log('| source | client | MiB/s | peak RSS MiB | how |');
-  console.log('|---|---|---:|---:|---|');
+  console.log('| source | client | MiB/s | peak RSS MiB | client CPU s/GiB | emulator CPU s/GiB | how |');
+  console.log('|---|---|---:|---:|---:|---:|---|');
   for (const r of results) {
     console.log(
-      `| ${r.source} | ${r.client} | ${r.mibPerSecond.toFixed(0)} | ${r.peakRssMiB.toFixed(0)} | ${r.note} |`,
+      `| ${r.source} | ${r.client} | ${r.mibPerSecond.toFixed(0)} | ${r.peakRssMiB.toFixed(0)} | ${r.cpuPerGiB.toFixed(2)} | ${r.emulatorCpuPerGiB.toFixed(2)} | ${r.note} |`,
     );
   }
   for (const kind of ['stream', 'file'] as const) {
