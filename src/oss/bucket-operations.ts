@@ -80,7 +80,8 @@ export async function copyObject(
   });
   // Ranges instead of bytes: each "part" is an empty marker; the orchestrator only sequences them.
   const ranges = (async function* () {
-    for (let start = 0; start < source.size; start += copyPartSize) yield Buffer.alloc(0);
+    for (let start = 0; start < source.size; start += copyPartSize)
+      yield { data: Buffer.alloc(0), crc64: 0n };
   })();
   return runMultipartUpload(
     {

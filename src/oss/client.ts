@@ -22,7 +22,7 @@ import {
 import { partSizeFor, runMultipartUpload } from './multipart.js';
 import type { ObjectMeta, PutOptions, PutResult } from './object-headers.js';
 import { ObjectOperations } from './object-operations.js';
-import { PartBufferPool, readFileParts, readParts } from './part-reader.js';
+import { PartBufferPool, type PartBytes, readFileParts, readParts } from './part-reader.js';
 import { type PresignOptions, presignUrl } from './presign-url.js';
 import type { ListedObject, ListedPart } from './responses.js';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_BASE_MS, DEFAULT_RETRY_CAP_MS } from './retry.js';
@@ -162,11 +162,11 @@ export class OssClient {
     const first = await reader.next();
     const second = first.done ? first : await reader.next();
     if (second.done) {
-      const data = first.done ? Buffer.alloc(0) : first.value;
+      const data = first.done ? Buffer.alloc(0) : first.value.data;
       return this.#ops.putObject(key, { data }, options);
     }
     const parts = (async function* () {
-      yield first.value as Buffer;
+      yield first.value as PartBytes;
       yield second.value;
       yield* reader;
     })();

@@ -2,8 +2,9 @@
 // and Abort on any failure or cancel. Memory is about partSize x (concurrency + 1): `concurrency` parts in
 // flight plus the one the reader is filling. The shape follows aws-sdk-js-v3 lib-storage (see STYLE.md §7).
 import { AppError, isAppError, toAppError } from '../errors.js';
-import { crc64, crc64Combine } from './crc64.js';
+import { crc64Combine } from './crc64.js';
 import type { PutResult } from './object-headers.js';
+import type { PartBytes } from './part-reader.js';
 import { cancelled } from './retry.js';
 
 /** OSS allows part numbers 1..10000 (oss-protocol.md §2.10). */
@@ -62,14 +63,14 @@ function withUpload(error: unknown, key: string, uploadId: string | undefined): 
 }
 
 /**
- * Uploads `parts` (in order) as one object. On failure or cancel it waits for parts in flight, aborts the
+ * Uploads `parts` (in order, each with the CRC-64 its reader computed) as one object. On failure or cancel it waits for parts in flight, aborts the
  * upload so nothing is left behind, and throws the first error with `details.key` and `details.uploadId`.
  * @throws AppError OSS_ENTITY_TOO_LARGE past 10,000 parts; CANCELLED; any OSS error of the steps.
  */
 export async function runMultipartUpload(
   ops: MultipartOperations,
   key: string,
-  parts: AsyncIterator<Buffer>,
+  parts: AsyncIterator<PartBytes>,
   options: MultipartRunOptions,
 ): Promise<PutResult> {
   const controller = new AbortController();
@@ -98,8 +99,7 @@ export async function runMultipartUpload(
         );
         break;
       }
-      const data = next.value;
-      const crc = crc64(data);
+      const { data, crc64: crc } = next.value;
       combined = crc64Combine(combined, crc, data.length);
       size += data.length;
       const task = ops

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.js';
-import { crc64 } from '../../../src/oss/crc64.js';
+import { crc64, crc64Combine } from '../../../src/oss/crc64.js';
 import { type MultipartOperations, partSizeFor, runMultipartUpload } from '../../../src/oss/multipart.js';
 
 /** In-memory operations recording calls, with a hook per part to fail or hold it. */
@@ -9,13 +9,15 @@ function fakeOps(onPart: (partNumber: number) => Promise<void> = async () => {})
   let active = 0;
   let maxActive = 0;
   let completedWith: { crc64: bigint; size: number } | undefined;
+  const partCrcs: bigint[] = [];
   const ops: MultipartOperations = {
     initiate: async () => {
       calls.push('initiate');
       return 'UPLOAD1';
     },
-    uploadPart: async (_key, _id, partNumber) => {
+    uploadPart: async (_key, _id, partNumber, _data, crc) => {
       calls.push(`part${partNumber}`);
+      partCrcs[partNumber - 1] = crc;
       active++;
       maxActive = Math.max(maxActive, active);
       try {
@@ -34,11 +36,14 @@ function fakeOps(onPart: (partNumber: number) => Promise<void> = async () => {})
       calls.push(`abort:${uploadId}`);
     },
   };
-  return { ops, calls, maxActive: () => maxActive, completedWith: () => completedWith };
+  return { ops, calls, partCrcs, maxActive: () => maxActive, completedWith: () => completedWith };
 }
 
 async function* partsOf(count: number, size = 10) {
-  for (let i = 0; i < count; i++) yield Buffer.alloc(size, i);
+  for (let i = 0; i < count; i++) {
+    const data = Buffer.alloc(size, i);
+    yield { data, crc64: crc64(data) };
+  }
 }
 
 describe('runMultipartUpload', () => {
@@ -54,6 +59,18 @@ describe('runMultipartUpload', () => {
     expect(result.crc64).toBe(crc64(all).toString());
     expect(fake.calls.at(-1)).toBe('complete:1,2,3,4,5');
     expect(progress.at(-1)).toBe(50);
+  });
+
+  it('sends each part with the CRC its reader computed and combines those, never re-reading the bytes', async () => {
+    const fake = fakeOps();
+    // CRCs that are not the bytes' own: the orchestrator must pass them through as given.
+    async function* labelled() {
+      for (let i = 1; i <= 3; i++) yield { data: Buffer.alloc(4), crc64: BigInt(i) };
+    }
+    await runMultipartUpload(fake.ops, 'k', labelled(), { concurrency: 2 });
+    expect(fake.partCrcs).toEqual([1n, 2n, 3n]);
+    const combined = crc64Combine(crc64Combine(crc64Combine(0n, 1n, 4), 2n, 4), 3n, 4);
+    expect(fake.completedWith()).toEqual({ crc64: combined, size: 12 });
   });
 
   it('keeps at most `concurrency` parts in flight', async () => {
@@ -88,7 +105,7 @@ describe('runMultipartUpload', () => {
   it('aborts when the source stream fails', async () => {
     const fake = fakeOps();
     async function* broken() {
-      yield Buffer.alloc(10);
+      yield { data: Buffer.alloc(10), crc64: 0n };
       throw new Error('source broke');
     }
     await expect(runMultipartUpload(fake.ops, 'k', broken(), { concurrency: 2 })).rejects.toMatchObject({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PartBufferPool, readFileParts, readParts } from '../../../src/oss/part-reader.js';
+import { crc64 } from '../../../src/oss/crc64.js';
+import { FILE_READ_BYTES, PartBufferPool, readFileParts, readParts } from '../../../src/oss/part-reader.js';
 
 async function collect(chunks: number[], partSize: number): Promise<number[]> {
   async function* source() {
@@ -13,8 +14,10 @@ async function collect(chunks: number[], partSize: number): Promise<number[]> {
   const sizes: number[] = [];
   let expected = 0;
   for await (const part of readParts(source(), partSize)) {
-    for (const byte of part) expect(byte).toBe(expected++ & 0xff);
-    sizes.push(part.length);
+    for (const byte of part.data) expect(byte).toBe(expected++ & 0xff);
+    // Computed piece by piece across chunk boundaries, it must equal the CRC of the whole part.
+    expect(part.crc64).toBe(crc64(part.data));
+    sizes.push(part.data.length);
   }
   return sizes;
 }
@@ -56,11 +59,33 @@ describe('readFileParts', () => {
     const pool = new PartBufferPool(4096);
     const parts: Buffer[] = [];
     for await (const part of readFileParts(join(dir, 'f'), data.length, 4096, pool)) {
-      parts.push(Buffer.from(part));
-      pool.release(part);
+      expect(part.crc64).toBe(crc64(part.data));
+      parts.push(Buffer.from(part.data));
+      pool.release(part.data);
     }
     expect(parts.map((p) => p.length)).toEqual([4096, 4096, 2055]);
     expect(Buffer.concat(parts).equals(data)).toBe(true);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads a part larger than one positioned read in several, with the CRC of the whole part', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { randomBytes } = await import('node:crypto');
+    const dir = await mkdtemp(join(tmpdir(), 'parts-'));
+    const partSize = 2 * FILE_READ_BYTES + 1000;
+    const data = randomBytes(partSize + FILE_READ_BYTES + 5);
+    await writeFile(join(dir, 'f'), data);
+    const parts: Array<{ data: Buffer; crc64: bigint }> = [];
+    for await (const part of readFileParts(join(dir, 'f'), data.length, partSize)) {
+      parts.push({ data: Buffer.from(part.data), crc64: part.crc64 });
+    }
+    expect(parts.map((p) => p.data.length)).toEqual([partSize, data.length - partSize]);
+    expect(parts.map((p) => p.crc64)).toEqual([
+      crc64(data.subarray(0, partSize)),
+      crc64(data.subarray(partSize)),
+    ]);
     await rm(dir, { recursive: true, force: true });
   });
 
