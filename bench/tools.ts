@@ -18,6 +18,7 @@ import { parseSettings } from '../src/config/settings.js';
 import { OssClient } from '../src/oss/client.js';
 import { signV4Headers } from '../src/oss/signer.js';
 import { invokeTool } from '../src/tools/invoke.js';
+import { randomBlock } from './random-block.js';
 
 const MIB = 1024 * 1024;
 const SIZE_MIB = Number(process.env.BENCH_SIZE_MIB ?? 512);
@@ -37,19 +38,6 @@ interface RunResult {
   peakRssMiB: number;
   /** CPU seconds (user + system) of the measured child during the run. */
   cpuSeconds: number;
-}
-
-/** One pseudo-random MiB (xorshift), repeated: cheap to generate, not compressible. */
-function block(): Buffer {
-  const out = Buffer.allocUnsafe(MIB);
-  let x = 0x2545f491;
-  for (let i = 0; i < MIB; i += 4) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out.writeUInt32LE(x >>> 0, i);
-  }
-  return out;
 }
 
 function settingsFor(endpoint: string, extra: Record<string, unknown> = {}) {
@@ -183,7 +171,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-tools-'));
   const file = join(dir, 'source.bin');
   const handle = await open(file, 'w');
-  const data = block();
+  const data = randomBlock(0x2545f491);
   for (let i = 0; i < SIZE_MIB; i++) await handle.write(data);
   await handle.close();
   // Plays Dify's FILES_URL: the file with its Content-Length, streamed from disk.

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { OssClient as OssClientType } from '../src/oss/client.js';
+import { randomBlock } from './random-block.js';
 
 const MIB = 1024 * 1024;
 const SIZE_MIB = Number(process.env.BENCH_SIZE_MIB ?? 1024);
@@ -44,21 +45,8 @@ interface RunResult {
   note: string;
 }
 
-/** One pseudo-random MiB, repeated: cheap to generate, not compressible. */
-function block(): Buffer {
-  const out = Buffer.allocUnsafe(MIB);
-  let x = 0x9e3779b9;
-  for (let i = 0; i < MIB; i += 4) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out.writeUInt32LE(x >>> 0, i);
-  }
-  return out;
-}
-
 async function* generated(totalMiB: number): AsyncGenerator<Buffer> {
-  const data = block();
+  const data = randomBlock(0x9e3779b9);
   for (let i = 0; i < totalMiB; i++) yield data;
 }
 
@@ -227,7 +215,7 @@ function firstLine(proc: ChildProcess): Promise<string> {
 
 async function writeFileOf(path: string): Promise<void> {
   const handle = await open(path, 'w');
-  const data = block();
+  const data = randomBlock(0x9e3779b9);
   for (let i = 0; i < SIZE_MIB; i++) await handle.write(data);
   await handle.close();
 }
