@@ -1,30 +1,29 @@
 // Runs an emulator alone in its own process for the benchmarks (started by emulator-child.ts): prints its
 // address as one JSON line, then answers JSON commands on stdin (put a generated object, set or clear a
 // per-request delay) with one JSON line each. Exits when stdin ends.
+import { rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { startEmulator } from '../src/emulator/server.js';
 import { OssClient } from '../src/oss/client.js';
+import { benchDataDir } from './data-dir.js';
+import { randomBlock } from './random-block.js';
 
 const MIB = 1024 * 1024;
 const CREDENTIAL = { accessKeyId: 'bench-access-key', accessKeySecret: 'bench-secret-key-0123456789' };
 const BUCKET = 'bench-bucket';
 const REGION = 'cn-hangzhou';
 
-/** `size` pseudo-random bytes (xorshift MiB pattern): cheap to make, not compressible. */
+/** `size` bytes: the benchmarks' pseudo-random MiB, repeated. */
 function generated(size: number): Buffer {
+  const block = randomBlock(0x2545f491);
   const out = Buffer.allocUnsafe(size);
-  let x = 0x2545f491;
-  for (let i = 0; i + 4 <= Math.min(size, MIB); i += 4) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out.writeUInt32LE(x >>> 0, i);
-  }
-  for (let at = MIB; at < size; at += MIB) out.copy(out, at, 0, Math.min(MIB, size - at));
+  for (let at = 0; at < size; at += MIB) block.copy(out, at, 0, Math.min(MIB, size - at));
   return out;
 }
 
+const dataDir = await benchDataDir('bench-emulator');
 const emulator = await startEmulator({
+  dataDir,
   host: '127.0.0.1',
   port: 0,
   region: REGION,
@@ -62,3 +61,4 @@ for await (const line of input) {
 }
 await client.close();
 await emulator.close();
+await rm(dataDir, { recursive: true, force: true });

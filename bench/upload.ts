@@ -4,13 +4,14 @@
 // with a single precomputed V4 signature and no CRC (the ceiling). Each client runs in its own child process
 // so its peak RSS (getrusage maxRSS) is its own. Prints a table of MiB/s and peak RSS.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { OssClient as OssClientType } from '../src/oss/client.js';
+import { benchDataDir } from './data-dir.js';
 import { randomBlock } from './random-block.js';
 
 const MIB = 1024 * 1024;
@@ -140,19 +141,9 @@ async function child(): Promise<void> {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-/**
- * Where the emulator stores objects: `BENCH_DATA_DIR`, else a fresh directory in /dev/shm when there is one.
- * Keeping 1 GiB per run off the disk takes the kernel's writeback (which lands in whichever run comes next)
- * out of the numbers; the emulator's own work per byte is the same.
- */
-async function benchDataDir(): Promise<string> {
-  const parent = process.env.BENCH_DATA_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
-  return mkdtemp(join(parent, 'bench-upload-emulator-'));
-}
-
 async function emulatorProcess(): Promise<void> {
   const { startEmulator } = await import('../src/emulator/server.js');
-  const dataDir = await benchDataDir();
+  const dataDir = await benchDataDir('bench-upload-emulator');
   const emu = await startEmulator({
     dataDir,
     host: '127.0.0.1',
