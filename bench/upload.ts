@@ -43,6 +43,8 @@ interface RunResult {
   cpuPerGiB: number;
   /** CPU seconds the emulator's process used during this run, per GiB (Linux /proc; NaN elsewhere). */
   emulatorCpuPerGiB: number;
+  /** The round this run belongs to (set by the parent; -1 in the child). */
+  round: number;
   note: string;
 }
 
@@ -136,6 +138,7 @@ async function child(): Promise<void> {
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
     cpuPerGiB: (user + system) / 1e6 / (SIZE_MIB / 1024),
     emulatorCpuPerGiB: Number.NaN,
+    round: -1,
     note,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -248,17 +251,19 @@ async function main(): Promise<void> {
   const cleaner: OssClientType = new OssClient({ ...CRED, endpoint, bucket: BUCKET, region: REGION });
   const runs: RunResult[] = [];
   try {
-    // Rounds interleave the clients, so a slow minute of the shared machine hits all of them alike.
+    // Rounds interleave the clients, so a slow minute of the shared machine hits all of them alike, and
+    // every other round reverses their order, so no client always runs right after another.
+    const order: ClientName[] = ['raw-undici', 'ali-oss', 'ours'];
     for (let round = 0; round < REPEAT; round++) {
       for (const kind of ['stream', 'file'] as const) {
-        for (const client of ['raw-undici', 'ali-oss', 'ours'] as const) {
+        for (const client of round % 2 === 0 ? order : [...order].reverse()) {
           if (ONLY && !ONLY.includes(client)) continue;
           const key = `bench/${client}-${kind}.bin`;
           const emulatorBefore = await cpuSecondsOf(emulator.pid);
           const run = spawnSelf(['--child', client, kind, endpoint, file, key]);
           const result = JSON.parse(await firstLine(run)) as RunResult;
           const emulatorUsed = (await cpuSecondsOf(emulator.pid)) - emulatorBefore;
-          runs.push({ ...result, emulatorCpuPerGiB: emulatorUsed / (SIZE_MIB / 1024) });
+          runs.push({ ...result, round, emulatorCpuPerGiB: emulatorUsed / (SIZE_MIB / 1024) });
           await cleaner.deleteObject(key);
         }
       }
@@ -290,6 +295,31 @@ async function main(): Promise<void> {
         `${(ours.mibPerSecond / ali.mibPerSecond).toFixed(2)}x ali-oss, peak RSS ${ours.peakRssMiB.toFixed(0)} MiB`,
     );
   }
+  for (const kind of ['stream', 'file'] as const) {
+    const ratios = pairedRatios(runs, kind);
+    if (ratios.length === 0) continue;
+    const sorted = [...ratios].sort((a, b) => a - b);
+    console.log(
+      `${kind}: ours / ali-oss within each round: ${ratios.map((r) => r.toFixed(2)).join(' ')}; ` +
+        `median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)}, ${ratios.filter((r) => r >= 1).length} of ${ratios.length} rounds >= 1`,
+    );
+  }
+}
+
+/**
+ * MiB/s of ours over ali-oss for each round, from runs seconds apart: a paired comparison that a slow
+ * phase of the shared machine, which moves both alike, does not blur as it does the two medians.
+ */
+function pairedRatios(runs: RunResult[], kind: SourceName): number[] {
+  const ratios: number[] = [];
+  for (let round = 0; round < REPEAT; round++) {
+    const find = (client: ClientName) =>
+      runs.find((r) => r.round === round && r.source === kind && r.client === client);
+    const ours = find('ours');
+    const ali = find('ali-oss');
+    if (ours && ali) ratios.push(ours.mibPerSecond / ali.mibPerSecond);
+  }
+  return ratios;
 }
 
 const mode = process.argv[2];
