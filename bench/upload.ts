@@ -2,7 +2,8 @@
 // go to an emulator running in its own process, uploaded by (a) our OssClient, (b) ali-oss multipartUpload
 // 8 MiB x 4 (putStream for the stream source: ali-oss cannot multipart a stream), (c) one raw undici PUT
 // with a single precomputed V4 signature and no CRC (the ceiling). Each client runs in its own child process
-// so its peak RSS (getrusage maxRSS) is its own. Prints a table of MiB/s and peak RSS.
+// so its peak RSS (getrusage maxRSS) is its own. Prints a table of MiB/s, peak RSS and the CPU seconds per
+// GiB of the client and of the emulator, then the ours / ali-oss ratio of each round.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, readFile, rm } from 'node:fs/promises';

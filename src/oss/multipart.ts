@@ -63,8 +63,9 @@ function withUpload(error: unknown, key: string, uploadId: string | undefined): 
 }
 
 /**
- * Uploads `parts` (in order, each with the CRC-64 its reader computed) as one object. On failure or cancel it waits for parts in flight, aborts the
- * upload so nothing is left behind, and throws the first error with `details.key` and `details.uploadId`.
+ * Uploads `parts` (in order, each with the CRC-64 its reader computed) as one object. On failure or cancel
+ * it waits for parts in flight, aborts the upload so nothing is left behind, and throws the first error
+ * with `details.key` and `details.uploadId`.
  * @throws AppError OSS_ENTITY_TOO_LARGE past 10,000 parts; CANCELLED; any OSS error of the steps.
  */
 export async function runMultipartUpload(
