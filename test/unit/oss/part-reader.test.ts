@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crc64 } from '../../../src/oss/crc64.js';
 import { FILE_READ_BYTES, PartBufferPool, readFileParts, readParts } from '../../../src/oss/part-reader.js';
 
@@ -48,37 +52,41 @@ describe('PartBufferPool', () => {
 });
 
 describe('readFileParts', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'parts-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Writes `data` to a file in the test's directory and returns its path. */
+  async function fileOf(data: Uint8Array): Promise<string> {
+    const path = join(dir, 'f');
+    await writeFile(path, data);
+    return path;
+  }
+
   it('reads a file into parts of exactly partSize bytes, the last shorter, byte-exact', async () => {
-    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const { randomBytes } = await import('node:crypto');
-    const dir = await mkdtemp(join(tmpdir(), 'parts-'));
     const data = randomBytes(10 * 1024 + 7);
-    await writeFile(join(dir, 'f'), data);
+    const path = await fileOf(data);
     const pool = new PartBufferPool(4096);
     const parts: Buffer[] = [];
-    for await (const part of readFileParts(join(dir, 'f'), data.length, 4096, pool)) {
+    for await (const part of readFileParts(path, data.length, 4096, pool)) {
       expect(part.crc64).toBe(crc64(part.data));
       parts.push(Buffer.from(part.data));
       pool.release(part.data);
     }
     expect(parts.map((p) => p.length)).toEqual([4096, 4096, 2055]);
     expect(Buffer.concat(parts).equals(data)).toBe(true);
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('reads a part larger than one positioned read in several, with the CRC of the whole part', async () => {
-    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const { randomBytes } = await import('node:crypto');
-    const dir = await mkdtemp(join(tmpdir(), 'parts-'));
     const partSize = 2 * FILE_READ_BYTES + 1000;
     const data = randomBytes(partSize + FILE_READ_BYTES + 5);
-    await writeFile(join(dir, 'f'), data);
+    const path = await fileOf(data);
     const parts: Array<{ data: Buffer; crc64: bigint }> = [];
-    for await (const part of readFileParts(join(dir, 'f'), data.length, partSize)) {
+    for await (const part of readFileParts(path, data.length, partSize)) {
       parts.push({ data: Buffer.from(part.data), crc64: part.crc64 });
     }
     expect(parts.map((p) => p.data.length)).toEqual([partSize, data.length - partSize]);
@@ -86,21 +94,15 @@ describe('readFileParts', () => {
       crc64(data.subarray(0, partSize)),
       crc64(data.subarray(partSize)),
     ]);
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('fails when the file is shorter than the size it was given', async () => {
-    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const dir = await mkdtemp(join(tmpdir(), 'parts-'));
-    await writeFile(join(dir, 'f'), Buffer.alloc(100));
+    const path = await fileOf(Buffer.alloc(100));
     const read = async () => {
-      for await (const _part of readFileParts(join(dir, 'f'), 5000, 4096)) {
+      for await (const _part of readFileParts(path, 5000, 4096)) {
         // consume
       }
     };
     await expect(read()).rejects.toThrow(/ended at 100 of 5000 bytes/);
-    await rm(dir, { recursive: true, force: true });
   });
 });
