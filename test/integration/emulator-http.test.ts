@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toIsoCompact } from '../../src/emulator/authenticate.js';
+import { toIsoCompact } from '../../src/emulator/auth-checks.js';
 import { crc64 } from '../../src/emulator/crc64.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/server.js';
 import { rawRequest, type SignedRequestInput, signedRequest, xmlField } from './emulator-raw-client.js';

@@ -1,7 +1,7 @@
 // Raw HTTP helpers for the emulator tests: node:http requests with full control of Host and headers,
 // a V4 header signer built on the emulator's own (vector-checked) signing functions, and XML field reads.
 import { request } from 'node:http';
-import { toIsoCompact } from '../../src/emulator/authenticate.js';
+import { toIsoCompact } from '../../src/emulator/auth-checks.js';
 import {
   rfc3986Encode,
   v4CanonicalRequest,

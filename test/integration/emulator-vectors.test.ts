@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toIsoCompact } from '../../src/emulator/authenticate.js';
+import { toIsoCompact } from '../../src/emulator/auth-checks.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
 import { rfc3986Encode } from '../../src/emulator/signature-v4.js';
 import { encodeQuery, type RawResponse, rawRequest, xmlField } from './emulator-raw-client.js';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toIsoCompact } from '../../../src/emulator/authenticate.js';
+import { toIsoCompact } from '../../../src/emulator/auth-checks.js';
 import {
   v1CanonicalizedHeaders,
   v1CanonicalizedResource,
