@@ -3,8 +3,7 @@
 import type { Exchange } from './exchange.js';
 import type { EmulatorState } from './handler-context.js';
 import { encodeForXml } from './object-fields.js';
-import { OssError } from './oss-error.js';
-import { queryValue } from './query.js';
+import { encodingTypeOf, intQueryValue, queryValue } from './query.js';
 import type { ObjectMeta } from './store.js';
 import { toXml, type XmlElement } from './xml-writer.js';
 
@@ -59,19 +58,6 @@ export function listPage(
   return page;
 }
 
-function maxKeysOf(ex: Exchange): number {
-  const raw = queryValue(ex.query, 'max-keys');
-  if (raw === undefined || raw === '') return 100;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 1000) {
-    throw new OssError('InvalidArgument', {
-      message: 'max-keys must be an integer from 1 to 1000.',
-      extra: { ArgumentName: 'max-keys', ArgumentValue: raw },
-    });
-  }
-  return value;
-}
-
 function contents(ex: Exchange, page: ListPage, withOwner: boolean): XmlElement[] {
   return page.objects.map((o) => ({
     Key: encodeForXml(ex, o.key),
@@ -91,7 +77,7 @@ function run(
 ): { page: ListPage; prefix: string; delimiter: string; maxKeys: number } {
   const prefix = queryValue(ex.query, 'prefix') ?? '';
   const delimiter = queryValue(ex.query, 'delimiter') ?? '';
-  const maxKeys = maxKeysOf(ex);
+  const maxKeys = intQueryValue(ex.query, 'max-keys', 100, 1, 1000);
   const bucket = ex.bucket!;
   const page = listPage(state.objects.keys(bucket), (k) => state.objects.getObject(bucket, k), {
     prefix,
@@ -100,10 +86,6 @@ function run(
     maxKeys,
   });
   return { page, prefix, delimiter, maxKeys };
-}
-
-function encodingType(ex: Exchange): string | undefined {
-  return queryValue(ex.query, 'encoding-type') === 'url' ? 'url' : undefined;
 }
 
 /** GET /?list-type=2: prefix, delimiter, max-keys, continuation-token, start-after, encoding-type=url. */
@@ -119,7 +101,7 @@ export async function listObjectsV2(ex: Exchange, state: EmulatorState): Promise
     ContinuationToken: token || undefined,
     MaxKeys: maxKeys,
     Delimiter: delimiter === '' ? undefined : encodeForXml(ex, delimiter),
-    EncodingType: encodingType(ex),
+    EncodingType: encodingTypeOf(ex.query),
     IsTruncated: page.truncated,
     NextContinuationToken: page.truncated ? Buffer.from(page.nextMarker).toString('base64url') : undefined,
     KeyCount: page.objects.length + page.prefixes.length,
@@ -139,7 +121,7 @@ export async function listObjects(ex: Exchange, state: EmulatorState): Promise<v
     Marker: encodeForXml(ex, marker),
     MaxKeys: maxKeys,
     Delimiter: encodeForXml(ex, delimiter),
-    EncodingType: encodingType(ex),
+    EncodingType: encodingTypeOf(ex.query),
     IsTruncated: page.truncated,
     NextMarker: page.truncated ? encodeForXml(ex, page.nextMarker) : undefined,
     Contents: contents(ex, page, true),

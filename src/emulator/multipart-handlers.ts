@@ -19,11 +19,12 @@ import {
 } from './object-fields.js';
 import { bodyLimits, copySource } from './object-handlers.js';
 import { OssError } from './oss-error.js';
-import { queryValue } from './query.js';
+import { encodingTypeOf, queryValue } from './query.js';
 import type { PartMeta, UploadMeta } from './upload-store.js';
-import { toXml, type XmlElement } from './xml-writer.js';
+import { toXml } from './xml-writer.js';
 
-const MAX_PART_NUMBER = 10_000;
+/** OSS part numbers run 1..10,000 (oss-protocol.md §2.10). */
+export const MAX_PART_NUMBER = 10_000;
 /** Cap on a Complete request body: 10,000 parts of about 100 bytes of XML each, with room to spare. */
 const MAX_COMPLETE_XML_BYTES = 4 * 1024 * 1024;
 const xmlParser = new XMLParser({ parseTagValue: false, isArray: (name) => name === 'Part' });
@@ -32,25 +33,13 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-function requireUpload(ex: Exchange, state: EmulatorState): UploadMeta {
+/** The upload named by `?uploadId=` for this bucket and key; throws NoSuchUpload. */
+export function requireUpload(ex: Exchange, state: EmulatorState): UploadMeta {
   const key = requireKey(ex.key);
   const uploadId = queryValue(ex.query, 'uploadId') ?? '';
   const upload = state.uploads.get(ex.bucket!, key, uploadId);
   if (!upload) throw new OssError('NoSuchUpload', { extra: { UploadId: uploadId } });
   return upload;
-}
-
-function intParam(ex: Exchange, name: string, fallback: number, min: number, max: number): number {
-  const raw = queryValue(ex.query, name);
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new OssError('InvalidArgument', {
-      message: `${name} must be an integer between ${min} and ${max}.`,
-      extra: { ArgumentName: name, ArgumentValue: raw },
-    });
-  }
-  return value;
 }
 
 /** POST /key?uploads: records the object template (headers, meta, forbid-overwrite). */
@@ -66,7 +55,7 @@ export async function initiateMultipartUpload(ex: Exchange, state: EmulatorState
     template: templateFromRequest(ex),
   });
   await ex.drain();
-  const encoding = queryValue(ex.query, 'encoding-type') === 'url' ? 'url' : undefined;
+  const encoding = encodingTypeOf(ex.query);
   const xml = toXml('InitiateMultipartUploadResult', {
     Bucket: upload.bucket,
     Key: encodeForXml(ex, key),
@@ -242,7 +231,7 @@ export async function completeMultipartUpload(ex: Exchange, state: EmulatorState
     { forbidOverwrite: forbid },
   );
   const xml = toXml('CompleteMultipartUploadResult', {
-    EncodingType: queryValue(ex.query, 'encoding-type') === 'url' ? 'url' : undefined,
+    EncodingType: encodingTypeOf(ex.query),
     Location: `http://${upload.bucket}.oss-${state.region}.aliyuncs.com/${encodeURIComponent(upload.key)}`,
     Bucket: upload.bucket,
     Key: encodeForXml(ex, upload.key),
@@ -255,75 +244,4 @@ export async function completeMultipartUpload(ex: Exchange, state: EmulatorState
 export async function abortMultipartUpload(ex: Exchange, state: EmulatorState): Promise<void> {
   await state.uploads.remove(requireUpload(ex, state));
   await ex.send(204, {});
-}
-
-/** GET /key?uploadId=ID: the uploaded parts, paged by part-number-marker / max-parts. */
-export async function listParts(ex: Exchange, state: EmulatorState): Promise<void> {
-  const upload = requireUpload(ex, state);
-  const maxParts = intParam(ex, 'max-parts', 1000, 1, 1000);
-  const marker = intParam(ex, 'part-number-marker', 0, 0, MAX_PART_NUMBER);
-  const all = [...upload.parts.values()]
-    .filter((p) => p.partNumber > marker)
-    .sort((a, b) => a.partNumber - b.partNumber);
-  const page = all.slice(0, maxParts);
-  const truncated = all.length > page.length;
-  const xml = toXml('ListPartsResult', {
-    EncodingType: queryValue(ex.query, 'encoding-type') === 'url' ? 'url' : undefined,
-    Bucket: upload.bucket,
-    Key: encodeForXml(ex, upload.key),
-    UploadId: upload.uploadId,
-    PartNumberMarker: marker,
-    NextPartNumberMarker: page.at(-1)?.partNumber ?? marker,
-    MaxParts: maxParts,
-    IsTruncated: truncated,
-    Part: page.map(
-      (p): XmlElement => ({
-        PartNumber: p.partNumber,
-        LastModified: iso(p.lastModified),
-        ETag: p.etag,
-        HashCrc64ecma: p.crc64,
-        Size: p.size,
-      }),
-    ),
-  });
-  await ex.sendXml(xml);
-}
-
-/** GET /?uploads: uploads in progress, filtered by prefix and paged by key-marker/upload-id-marker. */
-export async function listMultipartUploads(ex: Exchange, state: EmulatorState): Promise<void> {
-  const prefix = queryValue(ex.query, 'prefix') ?? '';
-  const keyMarker = queryValue(ex.query, 'key-marker') ?? '';
-  const idMarker = queryValue(ex.query, 'upload-id-marker') ?? '';
-  const maxUploads = intParam(ex, 'max-uploads', 1000, 1, 1000);
-  const all = state.uploads
-    .list(ex.bucket!)
-    .filter((u) => u.key.startsWith(prefix))
-    .filter(
-      (u) =>
-        keyMarker === '' ||
-        u.key > keyMarker ||
-        (u.key === keyMarker && idMarker !== '' && u.uploadId > idMarker),
-    );
-  const page = all.slice(0, maxUploads);
-  const last = page.at(-1);
-  const xml = toXml('ListMultipartUploadsResult', {
-    EncodingType: queryValue(ex.query, 'encoding-type') === 'url' ? 'url' : undefined,
-    Bucket: ex.bucket,
-    KeyMarker: encodeForXml(ex, keyMarker),
-    UploadIdMarker: idMarker,
-    NextKeyMarker: encodeForXml(ex, last?.key ?? ''),
-    NextUploadIdMarker: last?.uploadId ?? '',
-    Delimiter: queryValue(ex.query, 'delimiter') ?? '',
-    Prefix: encodeForXml(ex, prefix),
-    MaxUploads: maxUploads,
-    IsTruncated: all.length > page.length,
-    Upload: page.map(
-      (u): XmlElement => ({
-        Key: encodeForXml(ex, u.key),
-        UploadId: u.uploadId,
-        Initiated: iso(u.initiated),
-      }),
-    ),
-  });
-  await ex.sendXml(xml);
 }

@@ -14,11 +14,10 @@ import {
   abortMultipartUpload,
   completeMultipartUpload,
   initiateMultipartUpload,
-  listMultipartUploads,
-  listParts,
   uploadPart,
   uploadPartCopy,
 } from './multipart-handlers.js';
+import { listMultipartUploads, listParts } from './multipart-listings.js';
 import {
   copyObject,
   deleteObject,
