@@ -20,6 +20,15 @@ function find<T extends FaultAction['type']>(actions: readonly FaultAction[], ty
   return actions.find((a): a is Extract<FaultAction, { type: T }> => a.type === type);
 }
 
+/** A request's headers by lower-case name, repeated headers joined with commas as HTTP allows. */
+export function headerMap(req: IncomingMessage): HeaderMap {
+  const map = new Map<string, string>();
+  for (const [name, values] of Object.entries(req.headersDistinct)) {
+    if (values) map.set(name, values.join(','));
+  }
+  return map;
+}
+
 /** A request being served. Handlers read `bucket`, `key`, `query`, `headers`, `now` and call `send*`. */
 export class Exchange {
   readonly requestId = randomBytes(12).toString('hex').toUpperCase();

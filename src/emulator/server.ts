@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { type AddressingOptions, defaultServiceHosts, resolveAddress } from './addressing.js';
 import type { EmulatorCredential } from './auth-checks.js';
 import { authenticate } from './authenticate.js';
-import { Exchange } from './exchange.js';
+import { Exchange, headerMap } from './exchange.js';
 import { FaultInjector, type OpName } from './faults.js';
 import type { EmulatorState } from './handler-context.js';
 import { OssError } from './oss-error.js';
@@ -98,19 +98,6 @@ export const DEFAULT_CREDENTIAL: EmulatorCredential = {
 };
 /** The bucket created when none is given. */
 export const DEFAULT_BUCKET = 'dify-oss';
-
-function headerMap(req: IncomingMessage): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const [name, values] of Object.entries(req.headersDistinct)) {
-    if (values) map.set(name, values.join(','));
-  }
-  return map;
-}
-
-function internalError(error: unknown, log: (line: string) => void): OssError {
-  log(`emulator internal error: ${error instanceof Error ? error.message : String(error)}`);
-  return new OssError('InternalError');
-}
 
 /**
  * Starts an emulator and resolves once it listens.
@@ -228,7 +215,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         res.destroy();
         return;
       }
-      const ossError = error instanceof OssError ? error : internalError(error, log);
+      const ossError = error instanceof OssError ? error : new OssError('InternalError');
+      if (!(error instanceof OssError)) {
+        log(`emulator internal error: ${error instanceof Error ? error.message : String(error)}`);
+      }
       await ex.drain();
       await ex.sendError(ossError);
     }
