@@ -9,6 +9,11 @@ export const LOCALES = ['en_US', 'zh_Hans', 'ja_JP', 'pt_BR'] as const;
 export type Locale = (typeof LOCALES)[number];
 export type I18nText = Record<Locale, string>;
 
+/** The same text in every locale: for names, numbers and examples that need no translation. */
+export function sameText(text: string): I18nText {
+  return { en_US: text, zh_Hans: text, ja_JP: text, pt_BR: text };
+}
+
 /** Parameter types as Dify's tool YAML names them. */
 export type ParamType = 'string' | 'number' | 'boolean' | 'select' | 'file' | 'files';
 
