@@ -22,7 +22,7 @@ import {
 import { partSizeFor, runMultipartUpload } from './multipart.js';
 import type { ObjectMeta, PutOptions, PutResult } from './object-headers.js';
 import { ObjectOperations } from './object-operations.js';
-import { PartBufferPool, type PartBytes, readFileParts, readParts } from './part-reader.js';
+import { PartBufferPool, readFileParts, readParts, singleOrParts } from './part-reader.js';
 import { type PresignOptions, presignUrl } from './presign-url.js';
 import type { ListedObject, ListedPart } from './responses.js';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_BASE_MS, DEFAULT_RETRY_CAP_MS } from './retry.js';
@@ -121,15 +121,12 @@ export class OssClient {
     options: PutOptions & { size?: number; partSizeBytes?: number; concurrency?: number } = {},
   ): Promise<PutResult> {
     // A path is read part by part straight into the part buffers (readFileParts); anything else is cut.
-    let source: AsyncIterable<Uint8Array> | string;
+    let source: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | string;
     let size = options.size;
     if (body instanceof Uint8Array) {
       size = body.length;
       if (size <= this.#threshold) return this.#ops.putObject(key, { data: body }, options);
-      const bytes = body;
-      source = (async function* () {
-        yield bytes;
-      })();
+      source = [body];
     } else if ('path' in body && typeof body.path === 'string') {
       const path = body.path;
       size = (await stat(path)).size;
@@ -159,18 +156,9 @@ export class OssClient {
       typeof source === 'string'
         ? readFileParts(source, size ?? 0, firstSize, pool)
         : readParts(source, firstSize, pool);
-    const first = await reader.next();
-    const second = first.done ? first : await reader.next();
-    if (second.done) {
-      const data = first.done ? Buffer.alloc(0) : first.value.data;
-      return this.#ops.putObject(key, { data }, options);
-    }
-    const parts = (async function* () {
-      yield first.value as PartBytes;
-      yield second.value;
-      yield* reader;
-    })();
-    return runMultipartUpload(this.#ops.multipart.multipartFor(options), key, parts, {
+    const read = await singleOrParts(reader);
+    if ('single' in read) return this.#ops.putObject(key, { data: read.single }, options);
+    return runMultipartUpload(this.#ops.multipart.multipartFor(options), key, read.parts, {
       concurrency,
       signal: options.signal,
       totalBytes: size,

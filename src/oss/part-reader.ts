@@ -47,7 +47,7 @@ export class PartBufferPool {
 
 /** Yields consecutive parts of `partSize` bytes (from `pool`); yields nothing for an empty source. */
 export async function* readParts(
-  source: AsyncIterable<Uint8Array>,
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   partSize: number,
   pool: PartBufferPool = new PartBufferPool(partSize),
 ): AsyncGenerator<PartBytes> {
@@ -105,4 +105,29 @@ export async function* readFileParts(
   } finally {
     await file.close();
   }
+}
+
+/**
+ * Reads up to two parts ahead: `{ single }` (empty for an empty source) when the source held at most one
+ * part, so one PUT can send it; otherwise `{ parts }`, every part in order, for a multipart upload.
+ */
+export async function singleOrParts(
+  reader: AsyncGenerator<PartBytes>,
+): Promise<{ single: Buffer } | { parts: AsyncGenerator<PartBytes> }> {
+  const first = await reader.next();
+  if (first.done) return { single: Buffer.alloc(0) };
+  const second = await reader.next();
+  if (second.done) return { single: first.value.data };
+  return {
+    parts: (async function* () {
+      try {
+        yield first.value;
+        yield second.value;
+        yield* reader;
+      } finally {
+        // Stopped early (a failed upload returns its parts): let the reader close its file too.
+        await reader.return(undefined);
+      }
+    })(),
+  };
 }

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crc64 } from '../../../src/oss/crc64.js';
-import { FILE_READ_BYTES, PartBufferPool, readFileParts, readParts } from '../../../src/oss/part-reader.js';
+import {
+  FILE_READ_BYTES,
+  PartBufferPool,
+  type PartBytes,
+  readFileParts,
+  readParts,
+  singleOrParts,
+} from '../../../src/oss/part-reader.js';
 
 async function collect(chunks: number[], partSize: number): Promise<number[]> {
   async function* source() {
@@ -104,5 +111,48 @@ describe('readFileParts', () => {
       }
     };
     await expect(read()).rejects.toThrow(/ended at 100 of 5000 bytes/);
+  });
+});
+
+describe('singleOrParts', () => {
+  /** A reader of `count` parts that records whether it was closed (its `finally` ran). */
+  function reader(count: number) {
+    const state = { closed: false };
+    async function* parts(): AsyncGenerator<PartBytes> {
+      try {
+        for (let i = 0; i < count; i++) {
+          const data = Buffer.alloc(4, i);
+          yield { data, crc64: crc64(data) };
+        }
+      } finally {
+        state.closed = true;
+      }
+    }
+    return { parts: parts(), state };
+  }
+
+  it('gives one buffer for zero or one part, so a single PUT can send it', async () => {
+    const empty = await singleOrParts(reader(0).parts);
+    expect('single' in empty && empty.single.length).toBe(0);
+    const one = await singleOrParts(reader(1).parts);
+    expect('single' in one && [...one.single]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('gives every part in order from the second one on', async () => {
+    const read = await singleOrParts(reader(3).parts);
+    if (!('parts' in read)) throw new Error('expected parts');
+    const firstBytes: number[] = [];
+    for await (const part of read.parts) firstBytes.push(part.data[0]!);
+    expect(firstBytes).toEqual([0, 1, 2]);
+  });
+
+  it('closes the underlying reader when the upload stops after the first part', async () => {
+    const { parts, state } = reader(5);
+    const read = await singleOrParts(parts);
+    if (!('parts' in read)) throw new Error('expected parts');
+    await read.parts.next();
+    await read.parts.return(undefined);
+    // Without this a file reader would keep its descriptor open until garbage collection.
+    expect(state.closed).toBe(true);
   });
 });
