@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { OssClient as OssClientType } from '../src/oss/client.js';
 import { benchDataDir } from './data-dir.js';
 import { randomBlock } from './random-block.js';
+import { type ClientName, printReport, type RunResult, type SourceName } from './upload-report.js';
 
 const MIB = 1024 * 1024;
 const SIZE_MIB = Number(process.env.BENCH_SIZE_MIB ?? 1024);
@@ -31,23 +32,6 @@ const SELF = fileURLToPath(import.meta.url);
  * `BENCH_NODE_FLAGS=` (empty) measures with V8's defaults.
  */
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--liftoff-only').split(' ').filter(Boolean);
-
-type ClientName = 'ours' | 'ali-oss' | 'raw-undici';
-type SourceName = 'stream' | 'file';
-interface RunResult {
-  client: ClientName;
-  source: SourceName;
-  seconds: number;
-  mibPerSecond: number;
-  peakRssMiB: number;
-  /** CPU seconds (user + system) the client's process used, per GiB uploaded. */
-  cpuPerGiB: number;
-  /** CPU seconds the emulator's process used during this run, per GiB (Linux /proc; NaN elsewhere). */
-  emulatorCpuPerGiB: number;
-  /** The round this run belongs to (set by the parent; -1 in the child). */
-  round: number;
-  note: string;
-}
 
 async function* generated(totalMiB: number): AsyncGenerator<Buffer> {
   const data = randomBlock(0x9e3779b9);
@@ -227,20 +211,6 @@ async function cpuSecondsOf(pid: number | undefined): Promise<number> {
   }
 }
 
-/** Per client and source: the median run by MiB/s, carrying the highest peak RSS of all its runs. */
-function medians(runs: RunResult[]): RunResult[] {
-  const groups = new Map<string, RunResult[]>();
-  for (const run of runs) {
-    const id = `${run.source}/${run.client}`;
-    groups.set(id, [...(groups.get(id) ?? []), run]);
-  }
-  return [...groups.values()].map((group) => {
-    const sorted = [...group].sort((a, b) => a.mibPerSecond - b.mibPerSecond);
-    const median = sorted[Math.floor(sorted.length / 2)]!;
-    return { ...median, peakRssMiB: Math.max(...group.map((run) => run.peakRssMiB)) };
-  });
-}
-
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-upload-'));
   const file = join(dir, 'source.bin');
@@ -274,53 +244,7 @@ async function main(): Promise<void> {
     emulator.kill('SIGTERM');
     await rm(dir, { recursive: true, force: true });
   }
-  const results = medians(runs);
-  console.log(
-    `\nUpload of ${SIZE_MIB} MiB to the emulator (separate process), Node ${process.version}, esbuild bundle, node flags: ${NODE_FLAGS.join(' ') || '(none)'}, median of ${REPEAT} runs (peak RSS: the highest)\n`,
-  );
-  console.log('| source | client | MiB/s | peak RSS MiB | client CPU s/GiB | emulator CPU s/GiB | how |');
-  console.log('|---|---|---:|---:|---:|---:|---|');
-  for (const r of results) {
-    console.log(
-      `| ${r.source} | ${r.client} | ${r.mibPerSecond.toFixed(0)} | ${r.peakRssMiB.toFixed(0)} | ${r.cpuPerGiB.toFixed(2)} | ${r.emulatorCpuPerGiB.toFixed(2)} | ${r.note} |`,
-    );
-  }
-  for (const kind of ['stream', 'file'] as const) {
-    const by = (c: ClientName) => results.find((r) => r.client === c && r.source === kind);
-    const ours = by('ours');
-    const raw = by('raw-undici');
-    const ali = by('ali-oss');
-    if (!ours || !raw || !ali) continue;
-    console.log(
-      `${kind}: ours = ${((100 * ours.mibPerSecond) / raw.mibPerSecond).toFixed(0)}% of ceiling, ` +
-        `${(ours.mibPerSecond / ali.mibPerSecond).toFixed(2)}x ali-oss, peak RSS ${ours.peakRssMiB.toFixed(0)} MiB`,
-    );
-  }
-  for (const kind of ['stream', 'file'] as const) {
-    const ratios = pairedRatios(runs, kind);
-    if (ratios.length === 0) continue;
-    const sorted = [...ratios].sort((a, b) => a - b);
-    console.log(
-      `${kind}: ours / ali-oss within each round: ${ratios.map((r) => r.toFixed(2)).join(' ')}; ` +
-        `median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)}, ${ratios.filter((r) => r >= 1).length} of ${ratios.length} rounds >= 1`,
-    );
-  }
-}
-
-/**
- * MiB/s of ours over ali-oss for each round, from runs seconds apart: a paired comparison that a slow
- * phase of the shared machine, which moves both alike, does not blur as it does the two medians.
- */
-function pairedRatios(runs: RunResult[], kind: SourceName): number[] {
-  const ratios: number[] = [];
-  for (let round = 0; round < REPEAT; round++) {
-    const find = (client: ClientName) =>
-      runs.find((r) => r.round === round && r.source === kind && r.client === client);
-    const ours = find('ours');
-    const ali = find('ali-oss');
-    if (ours && ali) ratios.push(ours.mibPerSecond / ali.mibPerSecond);
-  }
-  return ratios;
+  printReport(runs, { sizeMiB: SIZE_MIB, rounds: REPEAT, nodeFlags: NODE_FLAGS });
 }
 
 const mode = process.argv[2];
