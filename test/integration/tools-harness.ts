@@ -128,6 +128,22 @@ export function filesOf(messages: Collected[]): Array<Record<string, unknown>> {
   return jsonOf(messages).files as Array<Record<string, unknown>>;
 }
 
+/** The first item of the `files` array. */
+export function firstFile(messages: Collected[]): Record<string, unknown> {
+  return filesOf(messages)[0]!;
+}
+
+/** Puts `body` on `server` at `path` and returns its Dify-style signed URL (FILES_URL plus query). */
+export function serveDifyFile(
+  server: FileServer,
+  path: string,
+  body: Buffer | string,
+  extra: { contentType?: string; chunked?: boolean } = {},
+): string {
+  server.files.set(path, { body: Buffer.isBuffer(body) ? body : Buffer.from(body), ...extra });
+  return server.url(`${path}?timestamp=1&nonce=n&sign=s`);
+}
+
 /** A Dify file object as the daemon sends it. */
 export function difyFile(url: string, filename: string | null, extra: Record<string, unknown> = {}) {
   return {

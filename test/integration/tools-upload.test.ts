@@ -1,12 +1,13 @@
+// upload_file with files as Dify sends them: keys and URLs, names, content types, signing, multipart for
+// unknown lengths, key scope and error reporting, over real HTTP against the emulator.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type Collected,
   difyFile,
   type FileServer,
-  filesOf,
-  jsonOf,
+  firstFile,
   runTool,
+  serveDifyFile,
   startFileServer,
   startWorld,
   type ToolsWorld,
@@ -25,8 +26,7 @@ afterAll(async () => {
 });
 
 function serve(path: string, body: Buffer | string, extra: { contentType?: string; chunked?: boolean } = {}) {
-  dify.files.set(path, { body: Buffer.isBuffer(body) ? body : Buffer.from(body), ...extra });
-  return dify.url(`${path}?timestamp=1&nonce=n&sign=s`);
+  return serveDifyFile(dify, path, body, extra);
 }
 
 async function fetchBytes(url: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
@@ -36,10 +36,6 @@ async function fetchBytes(url: string): Promise<{ status: number; bytes: Buffer;
     bytes: Buffer.from(await response.arrayBuffer()),
     headers: response.headers,
   };
-}
-
-function firstFile(messages: Collected[]): Record<string, unknown> {
-  return filesOf(messages)[0]!;
 }
 
 describe('upload_file', () => {
@@ -159,74 +155,6 @@ describe('upload_file', () => {
     expect((await fetchBytes(huge.signed_url as string)).status).toBe(200);
   });
 
-  it('renames instead of overwriting, and fails on request, never clobbering (B8)', async () => {
-    const first = serve('/files/dup-a', 'first', { contentType: 'text/plain' });
-    const second = serve('/files/dup-b', 'second', { contentType: 'text/plain' });
-    const a = firstFile(
-      await runTool('upload_file', { file: difyFile(first, 'same.txt'), directory: 'dup' }, world.settings()),
-    );
-    const b = firstFile(
-      await runTool(
-        'upload_file',
-        { file: difyFile(second, 'same.txt'), directory: 'dup' },
-        world.settings(),
-      ),
-    );
-    expect(a.object_key).toBe('dup/same.txt');
-    expect(b).toMatchObject({ object_key: 'dup/same-1.txt', renamed_from: 'dup/same.txt' });
-    await expect(
-      runTool(
-        'upload_file',
-        { file: difyFile(second, 'same.txt'), directory: 'dup' },
-        world.settings({ overwrite: 'fail' }),
-      ),
-    ).rejects.toMatchObject({ code: 'OSS_FILE_ALREADY_EXISTS' });
-    const objects = await world.emulator.listObjects('tools-test', 'dup/');
-    expect(objects.map((o) => o.key)).toEqual(['dup/same-1.txt', 'dup/same.txt']);
-    const replaced = firstFile(
-      await runTool(
-        'upload_file',
-        { file: difyFile(second, 'same.txt'), directory: 'dup' },
-        world.settings({ overwrite: 'overwrite' }),
-      ),
-    );
-    expect(replaced.object_key).toBe('dup/same.txt');
-  });
-
-  it('keeps both files when two writers race for the same name (B8)', async () => {
-    const one = serve('/files/race-1', randomBytes(200_000));
-    const two = serve('/files/race-2', randomBytes(200_000));
-    const [x, y] = await Promise.all([
-      runTool('upload_file', { file: difyFile(one, 'race.bin'), directory: 'race' }, world.settings()),
-      runTool('upload_file', { file: difyFile(two, 'race.bin'), directory: 'race' }, world.settings()),
-    ]);
-    const keys = [firstFile(x!).object_key, firstFile(y!).object_key].sort();
-    expect(keys).toEqual(['race/race-1.bin', 'race/race.bin']);
-    const stored = await world.emulator.listObjects('tools-test', 'race/');
-    expect(stored.map((o) => o.size)).toEqual([200_000, 200_000]);
-  });
-
-  it('opens the source again and takes the next name when its forbid-overwrite PUT loses a race (B8)', async () => {
-    const url = serve('/files/lost-race', 'payload', { contentType: 'text/plain' });
-    world.emulator.faults.add({
-      op: 'PutObject',
-      key: 'lost/race.txt',
-      action: { type: 'status', status: 409, code: 'FileAlreadyExists' },
-    });
-    const fetchesBefore = dify.requests.filter((path) => path.startsWith('/files/lost-race')).length;
-    const file = firstFile(
-      await runTool('upload_file', { file: difyFile(url, 'race.txt'), directory: 'lost' }, world.settings()),
-    );
-    expect(file).toMatchObject({
-      object_key: 'lost/race-1.txt',
-      renamed_from: 'lost/race.txt',
-      file_size_bytes: 7,
-    });
-    expect(dify.requests.filter((path) => path.startsWith('/files/lost-race')).length - fetchesBefore).toBe(
-      2,
-    );
-  });
-
   it('keeps a name without extension and uses the Dify mime type, never upload.dat (B9)', async () => {
     const url = serve('/files/readme', '# title', { contentType: 'application/octet-stream' });
     const file = firstFile(
@@ -340,160 +268,5 @@ describe('upload_file', () => {
       });
     }
     expect(world.emulator.requestLog.length).toBe(before);
-  });
-});
-
-describe('upload_file sources outside Dify', () => {
-  it('uploads a local path from the CLI and refuses it from Dify and from MCP without a root', async () => {
-    const { mkdtemp, writeFile } = await import('node:fs/promises');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const folder = await mkdtemp(join(tmpdir(), 'tools-path-'));
-    const path = join(folder, 'local.png');
-    // A PNG signature, so sniffing agrees with the extension.
-    await writeFile(path, Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), randomBytes(100)]));
-    const cli = firstFile(
-      await runTool('upload_file', { file: { kind: 'path', path }, directory: 'paths' }, world.settings(), {
-        face: 'cli',
-      }),
-    );
-    expect(cli).toMatchObject({
-      object_key: 'paths/local.png',
-      content_type: 'image/png',
-      file_size_bytes: 108,
-    });
-    await expect(
-      runTool('upload_file', { file: { kind: 'path', path }, directory: 'paths' }, world.settings(), {
-        face: 'dify',
-      }),
-    ).rejects.toMatchObject({
-      code: 'PATH_NOT_ALLOWED',
-    });
-    await expect(
-      runTool('upload_file', { file: { kind: 'path', path }, directory: 'paths' }, world.settings(), {
-        face: 'mcp',
-      }),
-    ).rejects.toMatchObject({
-      code: 'PATH_NOT_ALLOWED',
-    });
-    const mcp = firstFile(
-      await runTool(
-        'upload_file',
-        { file: { kind: 'path', path: 'local.png' }, directory: 'paths', filename: 'mcp.png' },
-        world.settings({ local_path_root: folder }),
-        { face: 'mcp' },
-      ),
-    );
-    expect(mcp.object_key).toBe('paths/mcp.png');
-    await expect(
-      runTool(
-        'upload_file',
-        { file: { kind: 'path', path: '../../etc/passwd' }, directory: 'paths' },
-        world.settings({ local_path_root: folder }),
-        { face: 'mcp' },
-      ),
-    ).rejects.toMatchObject({ code: expect.stringMatching(/PATH_NOT_ALLOWED|FILE_SOURCE_INVALID/) });
-  });
-
-  it('uploads base64 content and a public URL through the guarded fetcher only when its host is allowed', async () => {
-    const b64 = firstFile(
-      await runTool(
-        'upload_file',
-        {
-          file: { kind: 'base64', data: Buffer.from('hi there').toString('base64'), filename: 'b.txt' },
-          directory: 'b64',
-        },
-        world.settings(),
-        { face: 'mcp' },
-      ),
-    );
-    expect(b64).toMatchObject({ object_key: 'b64/b.txt', file_size_bytes: 8 });
-    const url = serve('/public/pic.bin', 'pixels');
-    const before = dify.requests.length;
-    await expect(
-      runTool('upload_file', { file: url, directory: 'pub' }, world.settings(), { face: 'cli' }),
-    ).rejects.toMatchObject({
-      code: expect.stringMatching(/^(SSRF_BLOCKED|URL_PORT_NOT_ALLOWED)$/),
-    });
-    expect(dify.requests.length).toBe(before);
-    const allowed = firstFile(
-      await runTool(
-        'upload_file',
-        { file: url, directory: 'pub' },
-        world.settings({ public_download_allowed_hosts: dify.host }),
-        { face: 'cli' },
-      ),
-    );
-    expect(allowed).toMatchObject({ object_key: 'pub/pic.bin', file_size_bytes: 6 });
-  });
-});
-
-describe('multi_upload_files', () => {
-  it('uploads a batch, renames duplicates inside it and reports a partial failure with the real name (B8, B10)', async () => {
-    const a = serve('/files/m-a', 'A', { contentType: 'text/plain' });
-    const b = serve('/files/m-b', 'B', { contentType: 'text/plain' });
-    const messages = await runTool(
-      'multi_upload_files',
-      {
-        files: [
-          difyFile(a, 'dup.txt'),
-          difyFile(b, 'dup.txt'),
-          difyFile(dify.url('/files/missing'), '缺失.pdf'),
-        ],
-        directory: 'multi',
-      },
-      world.settings(),
-    );
-    expect(messages[0]).toMatchObject({ type: 'text' });
-    expect(jsonOf(messages)).toMatchObject({ status: 'partial', success_count: 2, error_count: 1 });
-    const files = filesOf(messages);
-    expect(
-      files
-        .slice(0, 2)
-        .map((f) => f.object_key)
-        .sort(),
-    ).toEqual(['multi/dup-1.txt', 'multi/dup.txt']);
-    expect(files[2]).toMatchObject({ filename: '缺失.pdf', status: 'error', error_code: 'DOWNLOAD_FAILED' });
-  });
-
-  it('fails the call only when every item failed (B10)', async () => {
-    await expect(
-      runTool(
-        'multi_upload_files',
-        {
-          files: [difyFile(dify.url('/files/nope-1'), 'x.txt'), difyFile(dify.url('/files/nope-2'), 'y.txt')],
-          directory: 'multi-fail',
-        },
-        world.settings(),
-      ),
-    ).rejects.toMatchObject({ code: 'ALL_ITEMS_FAILED' });
-  });
-
-  it('refuses more files than max_files before uploading any', async () => {
-    const url = serve('/files/many', 'x');
-    const before = world.emulator.requestLog.length;
-    await expect(
-      runTool(
-        'multi_upload_files',
-        { files: [1, 2, 3].map((n) => difyFile(url, `${n}.txt`)), directory: 'many' },
-        world.settings({ max_files: 2 }),
-      ),
-    ).rejects.toMatchObject({ code: 'TOO_MANY_FILES' });
-    expect(world.emulator.requestLog.length).toBe(before);
-  });
-
-  it('returns the same item shape as upload_file for the same file (B16)', async () => {
-    const url = serve('/files/same-shape', 'x', { contentType: 'text/plain' });
-    const single = firstFile(
-      await runTool('upload_file', { file: difyFile(url, 's.txt'), directory: 'shape' }, world.settings()),
-    );
-    const multi = firstFile(
-      await runTool(
-        'multi_upload_files',
-        { files: [difyFile(url, 's.txt')], directory: 'shape' },
-        world.settings(),
-      ),
-    );
-    expect(Object.keys(multi).sort()).toEqual(Object.keys(single).sort());
   });
 });
