@@ -15,7 +15,7 @@ const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 25);
 const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
 const WARMUP_CALLS = 20;
 const BLOB_WARMUP_CALLS = 5;
-/** The Node that runs the plugin (e.g. the wheel's Node 24); default this one. BENCH_NODE_FLAGS adds flags. */
+/** The Node that runs the plugin (e.g. the wheel's Node 24); default this one. */
 const NODE = process.env.BENCH_NODE ?? process.execPath;
 const BLOB_MIB = Number(process.env.BENCH_BLOB_MIB ?? 30);
 
@@ -28,10 +28,13 @@ interface Plugin {
 
 let compileCacheDir = '';
 
-/** Starts `node <bundle>` as main.py does (same NODE_COMPILE_CACHE setting; Node < 22.1 ignores it). */
+/**
+ * Starts `node --liftoff-only <bundle>` as main.py does (same flag, same NODE_COMPILE_CACHE setting; Node
+ * < 22.1 ignores it). BENCH_NODE_FLAGS replaces the flags.
+ */
 function startPlugin(bundle: string): Plugin {
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir() };
-  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '--liftoff-only').split(' ').filter(Boolean);
   const proc = spawn(NODE, [...flags, bundle], {
     stdio: ['pipe', 'pipe', 'ignore'],
     env: compileCacheDir ? { ...env, NODE_COMPILE_CACHE: compileCacheDir } : env,

@@ -56,7 +56,10 @@ def main() -> None:
     # (nodejs.org/api/module.html#module-compile-cache); older Node ignores the variable.
     os.environ.setdefault("NODE_COMPILE_CACHE", os.path.join(tempfile.gettempdir(), "aliyun-oss-node-compile-cache"))
     sys.stdout.flush()
-    os.execv(node, [node, BUNDLE, *sys.argv[1:]])
+    # Compile WebAssembly with Liftoff only (see src/config/wasm-tiering.ts): V8's optimizing tier-up of
+    # undici's HTTP parser costs ~20 MiB of peak RSS. The bundle sets the flag itself, but Node 24 does not
+    # honour it set at run time (plugin baseline 110 MiB vs 88 MiB with it here), so it goes on the command line.
+    os.execv(node, [node, "--liftoff-only", BUNDLE, *sys.argv[1:]])
 
 
 if __name__ == "__main__":

