@@ -5,6 +5,7 @@ import { basename, extname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError, toAppError } from '../errors.js';
+import { readLater } from '../tools/read-later.js';
 import type { BlobMessage, TransferProgress } from '../tools/tool-declaration.js';
 
 /** Where a blob landed. */
@@ -62,7 +63,7 @@ function fitBytes(name: string, limit: number): string {
 export async function saveBlob(blob: BlobMessage, options: SaveBlobOptions): Promise<SavedBlob> {
   // Ctrl-C aborts the tool's stream too, possibly while the file is still being opened (before pipeline
   // listens); pipeline reports the failure, so an early or late 'error' event must not crash the process.
-  blob.stream.on('error', () => {});
+  readLater(blob.stream);
   await mkdir(options.outDir, { recursive: true });
   const { handle, path } = await openUnique(options.outDir, safeFileName(blob.filename), options.maxRenames);
   let written = 0;

@@ -11,6 +11,7 @@ import {
   downloadLine,
 } from './download-result.js';
 import { requiredText } from './params.js';
+import { readLater } from './read-later.js';
 import { spoolToTempFile } from './temp-spool.js';
 import type { ToolContext } from './tool-context.js';
 import type { ToolDeclaration } from './tool-declaration.js';
@@ -68,6 +69,8 @@ export const GET_PUBLIC_FILE_BY_URL_TOOL: ToolDeclaration<GetPublicFileByUrlPara
       body.size === undefined
         ? await spoolToTempFile(body.stream, context.signal)
         : { stream: body.stream, size: body.size };
+    // Read only after the text and JSON below: a reset before then must wait for the reader (read-later.ts).
+    readLater(exact.stream);
     const declared = mimeEssence(body.contentType);
     const contentType =
       (declared && declared !== OCTET_STREAM ? declared : undefined) ??

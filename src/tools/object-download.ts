@@ -7,6 +7,7 @@ import { AppError } from '../errors.js';
 import { OCTET_STREAM } from './content-type.js';
 import type { DownloadSuccess } from './download-result.js';
 import { cleanSourceName, lastSegment } from './object-key.js';
+import { readLater } from './read-later.js';
 import { spoolToTempFile } from './temp-spool.js';
 import type { ToolContext } from './tool-context.js';
 
@@ -62,7 +63,7 @@ export async function openObjectDownload(
   }
   const contentType = object.contentType || head?.contentType || OCTET_STREAM;
   return {
-    stream: body,
+    stream: readLater(body),
     meta: {
       ok: true,
       index,

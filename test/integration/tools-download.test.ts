@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { invokeTool } from '../../src/tools/invoke.js';
+import type { ToolMessage } from '../../src/tools/tool-declaration.js';
 import {
   type Collected,
   type FileServer,
@@ -122,6 +124,31 @@ describe('get_file_by_url', () => {
       ).rejects.toMatchObject({ code: 'KEY_OUT_OF_SCOPE' });
     }
     expect(world.emulator.requestLog.length).toBe(before);
+  });
+
+  it('keeps a connection reset that comes before the face reads the blob for that reader, not the process', async () => {
+    // Found by the soak (seed 12280718): the body errored while the tool was still yielding its text and
+    // JSON, with no 'error' listener on it yet, and the unhandled 'error' event killed the plugin.
+    const url = await put('dl/reset-early.bin', randomBytes(256 * 1024));
+    world.emulator.faults.add({ op: 'GetObject', times: 1, action: { type: 'reset', afterBytes: 1000 } });
+    const messages = invokeTool(
+      'get_file_by_url',
+      { file_url: url },
+      { face: 'dify', settings: world.settings() },
+    );
+    let next = await messages.next();
+    while (!next.done && next.value.type !== 'blob') next = await messages.next();
+    const blob = next.value as Extract<ToolMessage, { type: 'blob' }>;
+    // Nobody reads yet: the reset reaches the stream, which closes on its own (no error listener of ours).
+    await new Promise((resolve) => blob.stream.on('close', resolve));
+    expect(blob.stream.errored).toMatchObject({ code: 'OSS_NETWORK_ERROR' });
+    const read = async () => {
+      for await (const _chunk of blob.stream) {
+        // the stored error surfaces here, for the face
+      }
+    };
+    await expect(read()).rejects.toMatchObject({ code: 'OSS_NETWORK_ERROR' });
+    expect((await messages.next()).done).toBe(true);
   });
 });
 
