@@ -83,6 +83,22 @@ const FAULTS: Array<() => { op?: OpName; times: number; action: FaultAction }> =
   () => ({ times: 1, action: { type: 'bandwidth', bytesPerSecond: 512 * 1024 } }),
 ];
 
+/** The requests of `key` and the faults armed meanwhile, one line each, to replay an orphan by reading. */
+function orphanStory(
+  key: string,
+  log: ReadonlyArray<{ key?: string; op: string; status: number; at: number; requestId: string }>,
+  armed: ReadonlyArray<{ at: number; fault: string }>,
+): string {
+  const requests = log.filter((entry) => entry.key === key);
+  const from = (requests[0]?.at ?? 0) - 1000;
+  const to = requests.at(-1)?.at ?? 0;
+  const lines = [
+    ...requests.map((r) => ({ at: r.at, text: `${r.op} ${r.status} ${r.requestId}` })),
+    ...armed.filter((a) => a.at >= from && a.at <= to).map((a) => ({ at: a.at, text: `armed ${a.fault}` })),
+  ].sort((a, b) => a.at - b.at);
+  return [`orphan ${key}:`, ...lines.map((l) => `  ${new Date(l.at).toISOString()} ${l.text}`)].join('\n');
+}
+
 async function main(): Promise<number> {
   console.log(`soak: seed ${SEED}, ${INVOCATIONS} invocations, ${SECONDS} s cap, ${SESSIONS} sessions`);
   const emulator = await startEmulator();
@@ -139,8 +155,14 @@ async function main(): Promise<number> {
   const problems: string[] = [];
   const count = (label: string): void => void outcomes.set(label, (outcomes.get(label) ?? 0) + 1);
 
+  /** Faults armed, with the server time, to explain a failed check afterwards. */
+  const armed: Array<{ at: number; fault: string }> = [];
   async function invokeOne(n: number): Promise<void> {
-    if (random() < FAULT_RATE) emulator.faults.add(pick(FAULTS)());
+    if (random() < FAULT_RATE) {
+      const fault = pick(FAULTS)();
+      armed.push({ at: Date.now(), fault: JSON.stringify(fault) });
+      emulator.faults.add(fault);
+    }
     const roll = random();
     const keys = [...uploaded.keys()];
     let tool: string;
@@ -230,8 +252,10 @@ async function main(): Promise<number> {
   }
   await verifier.close();
   const orphans = await emulator.listMultipartUploads(DEFAULT_BUCKET);
-  if (orphans.length > 0)
+  if (orphans.length > 0) {
     problems.push(`${orphans.length} multipart uploads left: ${orphans.map((u) => u.key).join(', ')}`);
+    for (const orphan of orphans) console.log(orphanStory(orphan.key, emulator.requestLog, armed));
+  }
   if (exitedEarly) problems.push(`plugin exited during the run: ${plugin.stderr().slice(-2000)}`);
   problems.push(...driver.problems);
   child.stdin?.end();

@@ -1,6 +1,7 @@
 // The multipart requests (Initiate, UploadPart, Complete, Abort, ListParts, ListMultipartUploads), each
 // with its CRC-64 check; a lost Complete response is reconciled by HEAD + CRC. Orchestration: multipart.ts.
 import { createHash } from 'node:crypto';
+import { type AppError, isAppError } from '../errors.js';
 import { crc64 } from './crc64.js';
 import type { MultipartOperations } from './multipart.js';
 import {
@@ -42,17 +43,27 @@ export class MultipartRequests {
     checkKey(key);
     const startedAt = Date.now();
     let lostAnswer = false;
-    const response = await this.#transport.send({
-      operation: 'InitiateMultipartUpload',
-      method: 'POST',
-      key,
-      query: { uploads: '' },
-      headers: objectHeaders(key, options),
-      signal,
-      onRetry: (error) => {
-        if (error.code === 'OSS_NETWORK_ERROR') lostAnswer = true;
-      },
-    });
+    const lost = (error: AppError): boolean => error.code === 'OSS_NETWORK_ERROR';
+    let response: Awaited<ReturnType<OssTransport['send']>>;
+    try {
+      response = await this.#transport.send({
+        operation: 'InitiateMultipartUpload',
+        method: 'POST',
+        key,
+        query: { uploads: '' },
+        headers: objectHeaders(key, options),
+        signal,
+        onRetry: (error) => {
+          if (lost(error)) lostAnswer = true;
+        },
+      });
+    } catch (error) {
+      // Every attempt failed; those whose answer was lost may each have started an upload all the same.
+      if (lostAnswer || (isAppError(error) && lost(error))) {
+        await this.abortLostInitiates(key, undefined, Date.now() - startedAt, signal);
+      }
+      throw error;
+    }
     const uploadId = parseInitiateResult(response.text);
     if (lostAnswer) await this.abortLostInitiates(key, uploadId, Date.now() - startedAt, signal);
     return uploadId;
@@ -61,23 +72,28 @@ export class MultipartRequests {
   /**
    * Aborts the uploads of `key` that the server started in the `elapsedMs` (plus 1 s for the second
    * precision of `Initiated`) before `uploadId`, on the server's own clock: those are the ones our lost
-   * attempts created. Best effort: a failed listing (e.g. no oss:ListMultipartUploads permission) leaves
-   * them to a lifecycle rule. A concurrent writer of the same key within that window would lose its upload.
+   * attempts created. Without `uploadId` (no attempt succeeded) the window ends at the server's time now
+   * (our clock plus the measured offset, plus 1 s). Best effort: a failed listing (e.g. no
+   * oss:ListMultipartUploads permission) leaves them to a lifecycle rule. A concurrent writer of the same
+   * key within that window would lose its upload.
    */
   async abortLostInitiates(
     key: string,
-    uploadId: string,
+    uploadId: string | undefined,
     elapsedMs: number,
     signal?: AbortSignal,
   ): Promise<void> {
     try {
       const uploads = (await this.listMultipartUploads(key, signal)).filter((u) => u.key === key);
-      const ours = uploads.find((u) => u.uploadId === uploadId)?.initiated?.getTime();
-      if (ours === undefined) return;
+      const end =
+        uploadId === undefined
+          ? Date.now() + this.#transport.clockOffsetMs + 1000
+          : uploads.find((u) => u.uploadId === uploadId)?.initiated?.getTime();
+      if (end === undefined) return;
       for (const upload of uploads) {
         const at = upload.initiated?.getTime();
         if (upload.uploadId === uploadId || at === undefined) continue;
-        if (at >= ours - elapsedMs - 1000 && at <= ours) await this.abort(key, upload.uploadId);
+        if (at >= end - elapsedMs - 1000 && at <= end) await this.abort(key, upload.uploadId);
       }
     } catch {
       // Best effort, see above.

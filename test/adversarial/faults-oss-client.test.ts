@@ -290,6 +290,19 @@ describe('OssClient.upload when a response is lost after a stored write', () => 
     },
   );
 
+  it('fails with a code and leaves no upload when the answer of every InitiateMultipartUpload attempt is lost', async () => {
+    // Found by the soak (seed 1417449197): three lost answers in a row, and the three uploads they started
+    // were left behind, because the clean-up ran only when a later attempt succeeded.
+    emu.faults.add({
+      op: 'InitiateMultipartUpload',
+      times: Number.POSITIVE_INFINITY,
+      action: { type: 'dropResponseAfterWrite' },
+    });
+    const outcome = await uploadAndCheck(client, LARGE, 'stream');
+    expect(outcome).toMatchObject({ ok: false, code: 'OSS_NETWORK_ERROR' });
+    expect(countOps(emu, 'InitiateMultipartUpload')).toBeGreaterThan(1);
+  });
+
   it('does not report FileAlreadyExists for its own forbid-overwrite PUT whose CRC-64 header was corrupted', async () => {
     emu.faults.add({ op: 'PutObject', times: 1, action: { type: 'corruptCrc' } });
     expect(await uploadAndCheck(client, SMALL, 'bytes', { forbidOverwrite: true })).toMatchObject({
