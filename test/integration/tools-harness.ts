@@ -2,6 +2,7 @@
 // (and any public host), and a runner that drains a tool's messages with blob bytes read.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { parseSettings, type Settings } from '../../src/config/settings.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
 import { invokeTool } from '../../src/tools/invoke.js';
@@ -142,6 +143,22 @@ export function serveDifyFile(
 ): string {
   server.files.set(path, { body: Buffer.isBuffer(body) ? body : Buffer.from(body), ...extra });
   return server.url(`${path}?timestamp=1&nonce=n&sign=s`);
+}
+
+/**
+ * Starts a tools world and a server playing Dify's FILES_URL for the calling test file, closes both after
+ * it, and hands them to `ready` once started.
+ */
+export function useWorldWithFiles(ready: (world: ToolsWorld, files: FileServer) => void): void {
+  let started: { world: ToolsWorld; files: FileServer } | undefined;
+  beforeAll(async () => {
+    started = { world: await startWorld(), files: await startFileServer() };
+    ready(started.world, started.files);
+  });
+  afterAll(async () => {
+    await started?.files.close();
+    await started?.world.emulator.close();
+  });
 }
 
 /** A Dify file object as the daemon sends it. */

@@ -1,7 +1,7 @@
 // Upload tools beyond a single Dify file: upload_file from a local path, base64 content or a public URL
 // (each allowed only on some faces), and multi_upload_files batches, over real HTTP against the emulator.
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   difyFile,
   type FileServer,
@@ -10,21 +10,15 @@ import {
   jsonOf,
   runTool,
   serveDifyFile,
-  startFileServer,
-  startWorld,
   type ToolsWorld,
+  useWorldWithFiles,
 } from './tools-harness.js';
 
 let world: ToolsWorld;
 let dify: FileServer;
-
-beforeAll(async () => {
-  world = await startWorld();
-  dify = await startFileServer();
-});
-afterAll(async () => {
-  await dify.close();
-  await world.emulator.close();
+useWorldWithFiles((started, files) => {
+  world = started;
+  dify = files;
 });
 
 function serve(path: string, body: Buffer | string, extra: { contentType?: string; chunked?: boolean } = {}) {

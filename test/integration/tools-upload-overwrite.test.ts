@@ -1,41 +1,26 @@
 // upload_file never overwrites unless asked (B8): it renames, refuses on request, and keeps both files
 // when writers race for one name, over real HTTP against the emulator.
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   difyFile,
   type FileServer,
   firstFile,
   runTool,
   serveDifyFile,
-  startFileServer,
-  startWorld,
   type ToolsWorld,
+  useWorldWithFiles,
 } from './tools-harness.js';
 
 let world: ToolsWorld;
 let dify: FileServer;
-
-beforeAll(async () => {
-  world = await startWorld();
-  dify = await startFileServer();
-});
-afterAll(async () => {
-  await dify.close();
-  await world.emulator.close();
+useWorldWithFiles((started, files) => {
+  world = started;
+  dify = files;
 });
 
 function serve(path: string, body: Buffer | string, extra: { contentType?: string; chunked?: boolean } = {}) {
   return serveDifyFile(dify, path, body, extra);
-}
-
-async function _fetchBytes(url: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
-  const response = await fetch(url);
-  return {
-    status: response.status,
-    bytes: Buffer.from(await response.arrayBuffer()),
-    headers: response.headers,
-  };
 }
 
 describe('upload_file and existing objects', () => {

@@ -1,28 +1,22 @@
 // upload_file with files as Dify sends them: keys and URLs, names, content types, signing, multipart for
 // unknown lengths, key scope and error reporting, over real HTTP against the emulator.
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   difyFile,
   type FileServer,
   firstFile,
   runTool,
   serveDifyFile,
-  startFileServer,
-  startWorld,
   type ToolsWorld,
+  useWorldWithFiles,
 } from './tools-harness.js';
 
 let world: ToolsWorld;
 let dify: FileServer;
-
-beforeAll(async () => {
-  world = await startWorld();
-  dify = await startFileServer();
-});
-afterAll(async () => {
-  await dify.close();
-  await world.emulator.close();
+useWorldWithFiles((started, files) => {
+  world = started;
+  dify = files;
 });
 
 function serve(path: string, body: Buffer | string, extra: { contentType?: string; chunked?: boolean } = {}) {
