@@ -145,20 +145,38 @@ export function serveDifyFile(
   return server.url(`${path}?timestamp=1&nonce=n&sign=s`);
 }
 
-/**
- * Starts a tools world and a server playing Dify's FILES_URL for the calling test file, closes both after
- * it, and hands them to `ready` once started.
- */
-export function useWorldWithFiles(ready: (world: ToolsWorld, files: FileServer) => void): void {
-  let started: { world: ToolsWorld; files: FileServer } | undefined;
+/** What {@link useWorldWithFiles} gives a test file: read only inside tests (after beforeAll ran). */
+export interface WorldWithFiles {
+  readonly world: ToolsWorld;
+  /** The server playing Dify's FILES_URL. */
+  readonly dify: FileServer;
+  /** Puts `body` on the FILES_URL server and returns its Dify-style URL (see {@link serveDifyFile}). */
+  serve(path: string, body: Buffer | string, extra?: { contentType?: string; chunked?: boolean }): string;
+}
+
+/** Starts a tools world and a FILES_URL server for the calling test file, and closes both after it. */
+export function useWorldWithFiles(): WorldWithFiles {
+  let started: { world: ToolsWorld; dify: FileServer } | undefined;
   beforeAll(async () => {
-    started = { world: await startWorld(), files: await startFileServer() };
-    ready(started.world, started.files);
+    started = { world: await startWorld(), dify: await startFileServer() };
   });
   afterAll(async () => {
-    await started?.files.close();
+    await started?.dify.close();
     await started?.world.emulator.close();
   });
+  const get = () => {
+    if (!started) throw new Error('useWorldWithFiles: read inside a test, after beforeAll');
+    return started;
+  };
+  return {
+    get world() {
+      return get().world;
+    },
+    get dify() {
+      return get().dify;
+    },
+    serve: (path, body, extra = {}) => serveDifyFile(get().dify, path, body, extra),
+  };
 }
 
 /** A Dify file object as the daemon sends it. */

@@ -2,28 +2,9 @@
 // (each allowed only on some faces), and multi_upload_files batches, over real HTTP against the emulator.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  difyFile,
-  type FileServer,
-  filesOf,
-  firstFile,
-  jsonOf,
-  runTool,
-  serveDifyFile,
-  type ToolsWorld,
-  useWorldWithFiles,
-} from './tools-harness.js';
+import { difyFile, filesOf, firstFile, jsonOf, runTool, useWorldWithFiles } from './tools-harness.js';
 
-let world: ToolsWorld;
-let dify: FileServer;
-useWorldWithFiles((started, files) => {
-  world = started;
-  dify = files;
-});
-
-function serve(path: string, body: Buffer | string, extra: { contentType?: string; chunked?: boolean } = {}) {
-  return serveDifyFile(dify, path, body, extra);
-}
+const env = useWorldWithFiles();
 
 describe('upload_file sources outside Dify', () => {
   it('uploads a local path from the CLI and refuses it from Dify and from MCP without a root', async () => {
@@ -35,9 +16,14 @@ describe('upload_file sources outside Dify', () => {
     // A PNG signature, so sniffing agrees with the extension.
     await writeFile(path, Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), randomBytes(100)]));
     const cli = firstFile(
-      await runTool('upload_file', { file: { kind: 'path', path }, directory: 'paths' }, world.settings(), {
-        face: 'cli',
-      }),
+      await runTool(
+        'upload_file',
+        { file: { kind: 'path', path }, directory: 'paths' },
+        env.world.settings(),
+        {
+          face: 'cli',
+        },
+      ),
     );
     expect(cli).toMatchObject({
       object_key: 'paths/local.png',
@@ -45,14 +31,14 @@ describe('upload_file sources outside Dify', () => {
       file_size_bytes: 108,
     });
     await expect(
-      runTool('upload_file', { file: { kind: 'path', path }, directory: 'paths' }, world.settings(), {
+      runTool('upload_file', { file: { kind: 'path', path }, directory: 'paths' }, env.world.settings(), {
         face: 'dify',
       }),
     ).rejects.toMatchObject({
       code: 'PATH_NOT_ALLOWED',
     });
     await expect(
-      runTool('upload_file', { file: { kind: 'path', path }, directory: 'paths' }, world.settings(), {
+      runTool('upload_file', { file: { kind: 'path', path }, directory: 'paths' }, env.world.settings(), {
         face: 'mcp',
       }),
     ).rejects.toMatchObject({
@@ -62,7 +48,7 @@ describe('upload_file sources outside Dify', () => {
       await runTool(
         'upload_file',
         { file: { kind: 'path', path: 'local.png' }, directory: 'paths', filename: 'mcp.png' },
-        world.settings({ local_path_root: folder }),
+        env.world.settings({ local_path_root: folder }),
         { face: 'mcp' },
       ),
     );
@@ -71,7 +57,7 @@ describe('upload_file sources outside Dify', () => {
       runTool(
         'upload_file',
         { file: { kind: 'path', path: '../../etc/passwd' }, directory: 'paths' },
-        world.settings({ local_path_root: folder }),
+        env.world.settings({ local_path_root: folder }),
         { face: 'mcp' },
       ),
     ).rejects.toMatchObject({ code: expect.stringMatching(/PATH_NOT_ALLOWED|FILE_SOURCE_INVALID/) });
@@ -85,24 +71,24 @@ describe('upload_file sources outside Dify', () => {
           file: { kind: 'base64', data: Buffer.from('hi there').toString('base64'), filename: 'b.txt' },
           directory: 'b64',
         },
-        world.settings(),
+        env.world.settings(),
         { face: 'mcp' },
       ),
     );
     expect(b64).toMatchObject({ object_key: 'b64/b.txt', file_size_bytes: 8 });
-    const url = serve('/public/pic.bin', 'pixels');
-    const before = dify.requests.length;
+    const url = env.serve('/public/pic.bin', 'pixels');
+    const before = env.dify.requests.length;
     await expect(
-      runTool('upload_file', { file: url, directory: 'pub' }, world.settings(), { face: 'cli' }),
+      runTool('upload_file', { file: url, directory: 'pub' }, env.world.settings(), { face: 'cli' }),
     ).rejects.toMatchObject({
       code: expect.stringMatching(/^(SSRF_BLOCKED|URL_PORT_NOT_ALLOWED)$/),
     });
-    expect(dify.requests.length).toBe(before);
+    expect(env.dify.requests.length).toBe(before);
     const allowed = firstFile(
       await runTool(
         'upload_file',
         { file: url, directory: 'pub' },
-        world.settings({ public_download_allowed_hosts: dify.host }),
+        env.world.settings({ public_download_allowed_hosts: env.dify.host }),
         { face: 'cli' },
       ),
     );
@@ -112,19 +98,19 @@ describe('upload_file sources outside Dify', () => {
 
 describe('multi_upload_files', () => {
   it('uploads a batch, renames duplicates inside it and reports a partial failure with the real name (B8, B10)', async () => {
-    const a = serve('/files/m-a', 'A', { contentType: 'text/plain' });
-    const b = serve('/files/m-b', 'B', { contentType: 'text/plain' });
+    const a = env.serve('/files/m-a', 'A', { contentType: 'text/plain' });
+    const b = env.serve('/files/m-b', 'B', { contentType: 'text/plain' });
     const messages = await runTool(
       'multi_upload_files',
       {
         files: [
           difyFile(a, 'dup.txt'),
           difyFile(b, 'dup.txt'),
-          difyFile(dify.url('/files/missing'), '缺失.pdf'),
+          difyFile(env.dify.url('/files/missing'), '缺失.pdf'),
         ],
         directory: 'multi',
       },
-      world.settings(),
+      env.world.settings(),
     );
     expect(messages[0]).toMatchObject({ type: 'text' });
     expect(jsonOf(messages)).toMatchObject({ status: 'partial', success_count: 2, error_count: 1 });
@@ -143,37 +129,44 @@ describe('multi_upload_files', () => {
       runTool(
         'multi_upload_files',
         {
-          files: [difyFile(dify.url('/files/nope-1'), 'x.txt'), difyFile(dify.url('/files/nope-2'), 'y.txt')],
+          files: [
+            difyFile(env.dify.url('/files/nope-1'), 'x.txt'),
+            difyFile(env.dify.url('/files/nope-2'), 'y.txt'),
+          ],
           directory: 'multi-fail',
         },
-        world.settings(),
+        env.world.settings(),
       ),
     ).rejects.toMatchObject({ code: 'ALL_ITEMS_FAILED' });
   });
 
   it('refuses more files than max_files before uploading any', async () => {
-    const url = serve('/files/many', 'x');
-    const before = world.emulator.requestLog.length;
+    const url = env.serve('/files/many', 'x');
+    const before = env.world.emulator.requestLog.length;
     await expect(
       runTool(
         'multi_upload_files',
         { files: [1, 2, 3].map((n) => difyFile(url, `${n}.txt`)), directory: 'many' },
-        world.settings({ max_files: 2 }),
+        env.world.settings({ max_files: 2 }),
       ),
     ).rejects.toMatchObject({ code: 'TOO_MANY_FILES' });
-    expect(world.emulator.requestLog.length).toBe(before);
+    expect(env.world.emulator.requestLog.length).toBe(before);
   });
 
   it('returns the same item shape as upload_file for the same file (B16)', async () => {
-    const url = serve('/files/same-shape', 'x', { contentType: 'text/plain' });
+    const url = env.serve('/files/same-shape', 'x', { contentType: 'text/plain' });
     const single = firstFile(
-      await runTool('upload_file', { file: difyFile(url, 's.txt'), directory: 'shape' }, world.settings()),
+      await runTool(
+        'upload_file',
+        { file: difyFile(url, 's.txt'), directory: 'shape' },
+        env.world.settings(),
+      ),
     );
     const multi = firstFile(
       await runTool(
         'multi_upload_files',
         { files: [difyFile(url, 's.txt')], directory: 'shape' },
-        world.settings(),
+        env.world.settings(),
       ),
     );
     expect(Object.keys(multi).sort()).toEqual(Object.keys(single).sort());

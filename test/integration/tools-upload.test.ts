@@ -2,26 +2,9 @@
 // unknown lengths, key scope and error reporting, over real HTTP against the emulator.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  difyFile,
-  type FileServer,
-  firstFile,
-  runTool,
-  serveDifyFile,
-  type ToolsWorld,
-  useWorldWithFiles,
-} from './tools-harness.js';
+import { difyFile, firstFile, runTool, useWorldWithFiles } from './tools-harness.js';
 
-let world: ToolsWorld;
-let dify: FileServer;
-useWorldWithFiles((started, files) => {
-  world = started;
-  dify = files;
-});
-
-function serve(path: string, body: Buffer | string, extra: { contentType?: string; chunked?: boolean } = {}) {
-  return serveDifyFile(dify, path, body, extra);
-}
+const env = useWorldWithFiles();
 
 async function fetchBytes(url: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
   const response = await fetch(url);
@@ -34,11 +17,11 @@ async function fetchBytes(url: string): Promise<{ status: number; bytes: Buffer;
 
 describe('upload_file', () => {
   it('stores a Dify file and returns its key, URLs and checksums, text before JSON', async () => {
-    const url = serve('/files/1/file-preview', 'hello world', { contentType: 'text/plain' });
+    const url = env.serve('/files/1/file-preview', 'hello world', { contentType: 'text/plain' });
     const messages = await runTool(
       'upload_file',
       { file: difyFile(url, 'hello.txt', { mime_type: 'text/plain' }), directory: 'basic', signed: true },
-      world.settings(),
+      env.world.settings(),
     );
     expect(messages.map((m) => m.type)).toEqual(['text', 'json']);
     const file = firstFile(messages);
@@ -62,18 +45,18 @@ describe('upload_file', () => {
     ['yyyy_mm_dd_hierarchy', 'modes/2025/09/23/report.pdf'],
     ['yyyy_mm_dd_combined', 'modes/20250923/report.pdf'],
   ])('lays out directory_mode %s in the configured time zone (B12)', async (mode, key) => {
-    const url = serve(`/files/mode-${mode}`, '%PDF-1.4 x', { contentType: 'application/pdf' });
+    const url = env.serve(`/files/mode-${mode}`, '%PDF-1.4 x', { contentType: 'application/pdf' });
     const messages = await runTool(
       'upload_file',
       { file: difyFile(url, 'report.pdf'), directory: 'modes/', directory_mode: mode },
-      world.settings({ timezone: 'Asia/Shanghai', overwrite: 'overwrite' }),
+      env.world.settings({ timezone: 'Asia/Shanghai', overwrite: 'overwrite' }),
       { now: () => new Date('2025-09-22T16:30:12.123Z') },
     );
     expect(firstFile(messages).object_key).toBe(key);
   });
 
   it('appends the local timestamp in filename_timestamp mode and honours a custom filename', async () => {
-    const url = serve('/files/ts', 'abc', { contentType: 'text/plain' });
+    const url = env.serve('/files/ts', 'abc', { contentType: 'text/plain' });
     const messages = await runTool(
       'upload_file',
       {
@@ -82,7 +65,7 @@ describe('upload_file', () => {
         filename: 'renamed',
         filename_mode: 'filename_timestamp',
       },
-      world.settings({ timezone: 'Asia/Shanghai' }),
+      env.world.settings({ timezone: 'Asia/Shanghai' }),
       { now: () => new Date('2025-09-22T16:30:12.123Z') },
     );
     expect(firstFile(messages)).toMatchObject({
@@ -93,12 +76,12 @@ describe('upload_file', () => {
 
   it('round-trips CJK, spaces and # in names through the returned URLs (B6)', async () => {
     const body = randomBytes(3000);
-    const url = serve('/files/cjk', body, { contentType: 'application/pdf' });
+    const url = env.serve('/files/cjk', body, { contentType: 'application/pdf' });
     const name = '季度 报告 #1 100% a+b?http.pdf';
     const messages = await runTool(
       'upload_file',
       { file: difyFile(url, 'source.pdf'), filename: name, directory: '报告 目录', signed: true },
-      world.settings(),
+      env.world.settings(),
     );
     const file = firstFile(messages);
     expect(file.object_key).toBe(`报告 目录/${name}`);
@@ -113,12 +96,12 @@ describe('upload_file', () => {
   });
 
   it('signs a V4 URL that works while the unsigned URL of the private bucket is refused (B4)', async () => {
-    const url = serve('/files/private', 'secret bytes', { contentType: 'text/plain' });
+    const url = env.serve('/files/private', 'secret bytes', { contentType: 'text/plain' });
     const file = firstFile(
       await runTool(
         'upload_file',
         { file: difyFile(url, 'p.txt'), directory: 'private', signed: 'true' },
-        world.settings(),
+        env.world.settings(),
       ),
     );
     expect(file.signed_url).toContain('x-oss-signature-version=OSS4-HMAC-SHA256');
@@ -128,12 +111,12 @@ describe('upload_file', () => {
 
   it('coerces an empty or huge sign_expired instead of failing after the PUT (B7)', async () => {
     const now = Date.now();
-    const url = serve('/files/expiry', 'x', { contentType: 'text/plain' });
+    const url = env.serve('/files/expiry', 'x', { contentType: 'text/plain' });
     const empty = firstFile(
       await runTool(
         'upload_file',
         { file: difyFile(url, 'e1.txt'), directory: 'exp', signed: true, sign_expired: '' },
-        world.settings(),
+        env.world.settings(),
       ),
     );
     expect(Date.parse(empty.expires_at as string) - now).toBeGreaterThan(3500_000);
@@ -142,7 +125,7 @@ describe('upload_file', () => {
       await runTool(
         'upload_file',
         { file: difyFile(url, 'e2.txt'), directory: 'exp', signed: true, sign_expired: 99999999 },
-        world.settings(),
+        env.world.settings(),
       ),
     );
     expect(Date.parse(huge.expires_at as string) - now).toBeLessThanOrEqual(604_800_000 + 5000);
@@ -150,12 +133,12 @@ describe('upload_file', () => {
   });
 
   it('keeps a name without extension and uses the Dify mime type, never upload.dat (B9)', async () => {
-    const url = serve('/files/readme', '# title', { contentType: 'application/octet-stream' });
+    const url = env.serve('/files/readme', '# title', { contentType: 'application/octet-stream' });
     const file = firstFile(
       await runTool(
         'upload_file',
         { file: difyFile(url, 'README', { mime_type: 'text/markdown' }), directory: 'b9' },
-        world.settings(),
+        env.world.settings(),
       ),
     );
     expect(file).toMatchObject({
@@ -167,19 +150,19 @@ describe('upload_file', () => {
       await runTool(
         'upload_file',
         { file: difyFile(url, null, { extension: '.csv' }), directory: 'b9' },
-        world.settings(),
+        env.world.settings(),
       ),
     );
     expect(nameless.object_key).toBe('b9/upload.csv');
   });
 
   it('stores HTML as an attachment so a custom domain never serves it inline', async () => {
-    const url = serve('/files/page', '<script>alert(1)</script>', { contentType: 'text/html' });
+    const url = env.serve('/files/page', '<script>alert(1)</script>', { contentType: 'text/html' });
     const file = firstFile(
       await runTool(
         'upload_file',
         { file: difyFile(url, 'page.html', { mime_type: 'text/html' }), directory: 'html', signed: true },
-        world.settings(),
+        env.world.settings(),
       ),
     );
     const fetched = await fetchBytes(file.signed_url as string);
@@ -187,12 +170,12 @@ describe('upload_file', () => {
   });
 
   it('returns object_key and the stored file_type (B14)', async () => {
-    const url = serve('/files/b14', 'x', { contentType: 'text/plain' });
+    const url = env.serve('/files/b14', 'x', { contentType: 'text/plain' });
     const file = firstFile(
       await runTool(
         'upload_file',
         { file: difyFile(url, 'orig.TXT'), directory: 'b14', filename: 'out.md' },
-        world.settings(),
+        env.world.settings(),
       ),
     );
     expect(file).toMatchObject({ object_key: 'b14/out.md', file_type: 'md', filename: 'out.md' });
@@ -200,20 +183,24 @@ describe('upload_file', () => {
 
   it('streams a body of unknown length as a multipart upload (B11)', async () => {
     const body = randomBytes(9 * 1024 * 1024 + 123);
-    const url = serve('/files/big', body, { chunked: true });
-    const before = world.emulator.requestLog.length;
+    const url = env.serve('/files/big', body, { chunked: true });
+    const before = env.world.emulator.requestLog.length;
     const file = firstFile(
-      await runTool('upload_file', { file: difyFile(url, 'big.bin'), directory: 'b11' }, world.settings()),
+      await runTool(
+        'upload_file',
+        { file: difyFile(url, 'big.bin'), directory: 'b11' },
+        env.world.settings(),
+      ),
     );
     expect(file.file_size_bytes).toBe(body.length);
-    const ops = world.emulator.requestLog.slice(before).map((entry) => entry.op);
+    const ops = env.world.emulator.requestLog.slice(before).map((entry) => entry.op);
     expect(ops).toContain('InitiateMultipartUpload');
     expect(ops).toContain('CompleteMultipartUpload');
     const signed = firstFile(
       await runTool(
         'upload_file',
         { file: difyFile(url, 'big.bin'), directory: 'b11', signed: true },
-        world.settings(),
+        env.world.settings(),
       ),
     );
     expect((await fetchBytes(signed.signed_url as string)).bytes.equals(body)).toBe(true);
@@ -224,18 +211,18 @@ describe('upload_file', () => {
       runTool(
         'upload_file',
         { file: { url: '/files/x/file-preview', filename: 'a.txt' }, directory: 'rel' },
-        world.settings(),
+        env.world.settings(),
       ),
     ).rejects.toMatchObject({ code: 'FILE_URL_RELATIVE' });
   });
 
   it('reports a wrong secret as a signature mismatch without echoing it (B13)', async () => {
-    const url = serve('/files/b13', 'x', { contentType: 'text/plain' });
+    const url = env.serve('/files/b13', 'x', { contentType: 'text/plain' });
     const wrong = 'wrong-secret-value-123456';
     const error = await runTool(
       'upload_file',
       { file: difyFile(url, 'a.txt'), directory: 'b13' },
-      world.settings({ access_key_secret: wrong }),
+      env.world.settings({ access_key_secret: wrong }),
     ).catch((caught: unknown) => caught as Error & { code: string; details: unknown });
     expect(error).toMatchObject({ code: 'OSS_SIGNATURE_MISMATCH' });
     expect(
@@ -247,13 +234,13 @@ describe('upload_file', () => {
   });
 
   it('keeps key_prefix_scope: relative directories go under it and escapes are refused before any request', async () => {
-    const url = serve('/files/scope', 'x', { contentType: 'text/plain' });
-    const settings = world.settings({ key_prefix_scope: 'agents/a1' });
+    const url = env.serve('/files/scope', 'x', { contentType: 'text/plain' });
+    const settings = env.world.settings({ key_prefix_scope: 'agents/a1' });
     const file = firstFile(
       await runTool('upload_file', { file: difyFile(url, 'a.txt'), directory: 'out' }, settings),
     );
     expect(file.object_key).toBe('agents/a1/out/a.txt');
-    const before = world.emulator.requestLog.length;
+    const before = env.world.emulator.requestLog.length;
     for (const directory of ['../a2', '%2e%2e/a2', 'x\\..\\..', 'a//b']) {
       await expect(
         runTool('upload_file', { file: difyFile(url, 'a.txt'), directory }, settings),
@@ -261,6 +248,6 @@ describe('upload_file', () => {
         code: 'KEY_OUT_OF_SCOPE',
       });
     }
-    expect(world.emulator.requestLog.length).toBe(before);
+    expect(env.world.emulator.requestLog.length).toBe(before);
   });
 });
