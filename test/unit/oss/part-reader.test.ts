@@ -48,6 +48,23 @@ describe('readParts', () => {
   });
 });
 
+describe('readParts CRC', () => {
+  it('gives each part the CRC of its bytes when many small chunks cross the CRC steps', async () => {
+    const data = randomBytes(3 * 200_000 + 12_345);
+    async function* chunks() {
+      for (let at = 0; at < data.length; at += 777) yield data.subarray(at, at + 777);
+    }
+    const crcs: bigint[] = [];
+    const sizes: number[] = [];
+    for await (const part of readParts(chunks(), 200_000)) {
+      crcs.push(part.crc64);
+      sizes.push(part.data.length);
+    }
+    expect(sizes).toEqual([200_000, 200_000, 200_000, 12_345]);
+    expect(crcs).toEqual(sizes.map((_, i) => crc64(data.subarray(i * 200_000, (i + 1) * 200_000))));
+  });
+});
+
 describe('PartBufferPool', () => {
   it('hands a released buffer out again instead of allocating', () => {
     const pool = new PartBufferPool(16);
