@@ -1,20 +1,15 @@
-// Adversarial cases of security-reliability.md §B through invokeTool, the one entry every face uses:
-// hostile keys and URLs (§B24, §B44), out-of-range and mistyped parameters (§B41, §B43), active content
-// (§B25), wrong secret (§B27), no retry on 403/400 (§B35), clock skew (§B36), a mixed batch (§B38),
-// cancellation (§B39) and an expired Dify file URL (§B40). Net-level cases live in net-*.test.ts.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OssClient } from '../../src/oss/client.js';
 import {
-  type Collected,
   difyFile,
   type FileServer,
+  failureOf,
   jsonOf,
   runTool,
   startFileServer,
   startWorld,
   type ToolsWorld,
+  writeCount,
 } from '../integration/tools-harness.js';
 import { CANARY_WRONG_SECRET, describeHits, scanText } from './canary.js';
 
@@ -37,26 +32,6 @@ beforeEach(() => {
   world.emulator.requestLog.length = 0;
 });
 
-/** Runs a tool and returns its error (or fails the test when it succeeds). */
-async function failureOf(
-  name: string,
-  params: Record<string, unknown>,
-  settings = world.settings(),
-  extra: Parameters<typeof runTool>[3] = {},
-): Promise<{ code: string; message: string; details?: unknown; text: string }> {
-  try {
-    const out = await runTool(name, params, settings, extra);
-    throw new Error(`expected ${name} to fail, got ${JSON.stringify(out).slice(0, 300)}`);
-  } catch (error) {
-    const e = error as { code: string; message: string; details?: unknown };
-    const text = JSON.stringify({ ...e, message: e.message });
-    return { ...e, code: e.code, message: e.message, details: e.details, text };
-  }
-}
-
-const writes = (): number =>
-  world.emulator.requestLog.filter((r) => ['PutObject', 'InitiateMultipartUpload'].includes(r.op)).length;
-
 describe('invokeTool with hostile keys (§B24)', () => {
   const DIRECTORIES = [
     '/abs',
@@ -70,16 +45,16 @@ describe('invokeTool with hostile keys (§B24)', () => {
     '季'.repeat(700),
   ];
   it.each(DIRECTORIES)('rejects directory %j with KEY_INVALID before any write', async (directory) => {
-    const error = await failureOf('save_text', { content: 'x', directory });
+    const error = await failureOf(world, 'save_text', { content: 'x', directory });
     expect(error.code).toBe('KEY_INVALID');
-    expect(writes()).toBe(0);
+    expect(writeCount(world)).toBe(0);
   });
 
   const NAMES = ['/abs', '\\win', 'a/../b', '..', '.', 'a\u0000b', 'a\u0007b'];
   it.each(NAMES)('rejects filename %j with KEY_INVALID before any write', async (filename) => {
-    const error = await failureOf('save_text', { content: 'x', directory: 'ok', filename });
+    const error = await failureOf(world, 'save_text', { content: 'x', directory: 'ok', filename });
     expect(error.code).toBe('KEY_INVALID');
-    expect(writes()).toBe(0);
+    expect(writeCount(world)).toBe(0);
   });
 
   it('keeps a 2000-byte CJK filename under 1023 key bytes, its extension and the directory', async () => {
@@ -98,10 +73,15 @@ describe('invokeTool with hostile keys (§B24)', () => {
   const KEYS = ['/abs', '\\win', 'a/../b', '../x', 'a/./b', '.', '..', '季'.repeat(400)];
   it.each(KEYS)('rejects object_key %j with KEY_INVALID on every key tool, no OSS request', async (key) => {
     for (const tool of ['get_object_info', 'sign_url', 'delete_object']) {
-      const error = await failureOf(tool, { object_key: key }, world.settings({ allow_delete: 'true' }));
+      const error = await failureOf(
+        world,
+        tool,
+        { object_key: key },
+        world.settings({ allow_delete: 'true' }),
+      );
       expect(error.code, tool).toBe('KEY_INVALID');
     }
-    const copy = await failureOf('copy_object', { object_key: key, directory: 'copies' });
+    const copy = await failureOf(world, 'copy_object', { object_key: key, directory: 'copies' });
     expect(copy.code).toBe('KEY_INVALID');
     expect(world.emulator.requestLog).toEqual([]);
   });
@@ -135,7 +115,7 @@ describe('invokeTool with URLs outside the configured bucket (§B44)', () => {
     for (const url of urls) {
       for (const tool of ['get_file_by_url', 'get_object_info', 'get_files_by_urls']) {
         const param = tool === 'get_files_by_urls' ? 'file_urls' : 'file_url';
-        const error = await failureOf(tool, { [param]: url });
+        const error = await failureOf(world, tool, { [param]: url });
         const code =
           tool === 'get_files_by_urls' ? (error.details as { files?: Array<{ error_code: string }> }) : error;
         const itemCode =
@@ -154,7 +134,7 @@ describe('invokeTool with out-of-range and mistyped parameters (§B41, §B43)', 
   it.each([99_999_999, -1, 'abc', 0, 1.5])(
     'rejects sign_url expires %j with INVALID_ARGUMENT',
     async (expires) => {
-      const error = await failureOf('sign_url', { object_key: 'a.txt', expires });
+      const error = await failureOf(world, 'sign_url', { object_key: 'a.txt', expires });
       expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', details: { parameter: 'expires' } });
     },
   );
@@ -184,14 +164,14 @@ describe('invokeTool with out-of-range and mistyped parameters (§B41, §B43)', 
       [{ content: 'x', directory: 'd', signed: 'maybe' }, 'signed'],
       [{ content: 'x', directory: 'd', filename_mode: 'evil' }, 'filename_mode'],
     ] as const) {
-      const error = await failureOf('save_text', params);
+      const error = await failureOf(world, 'save_text', params);
       expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', details: { parameter } });
     }
     expect(world.emulator.requestLog).toEqual([]);
   });
 
   it('answers a 5 MB parameter with a coded error, not a crash', async () => {
-    const error = await failureOf('get_file_by_url', {
+    const error = await failureOf(world, 'get_file_by_url', {
       file_url: `oss://tools-test/${'z'.repeat(5_000_000)}`,
     });
     expect(error.code).toBe('KEY_INVALID');
@@ -207,10 +187,10 @@ describe('invokeTool with out-of-range and mistyped parameters (§B41, §B43)', 
     );
     expect(out.filter((m) => m.type === 'blob')).toHaveLength(1);
     const many = Array.from({ length: 21 }, (_, i) => `oss://tools-test/n${i}`).join(';');
-    expect((await failureOf('get_files_by_urls', { file_urls: many })).code).toBe('TOO_MANY_FILES');
+    expect((await failureOf(world, 'get_files_by_urls', { file_urls: many })).code).toBe('TOO_MANY_FILES');
     const dify = Array.from({ length: 3 }, () => difyFile(files.url('/files/ok.txt'), 'ok.txt'));
     const capped = world.settings({ max_files: '2' });
-    expect((await failureOf('multi_upload_files', { files: dify, directory: 'm' }, capped)).code).toBe(
+    expect((await failureOf(world, 'multi_upload_files', { files: dify, directory: 'm' }, capped)).code).toBe(
       'TOO_MANY_FILES',
     );
   });
@@ -270,6 +250,7 @@ function ossClient(): OssClient {
 describe('invokeTool against OSS errors (§B27, §B35, §B36)', () => {
   it('maps a wrong secret to OSS_SIGNATURE_MISMATCH with no signed material in the error', async () => {
     const error = await failureOf(
+      world,
       'save_text',
       { content: 'x', directory: 'd' },
       world.settings({ access_key_secret: CANARY_WRONG_SECRET }),
@@ -289,7 +270,7 @@ describe('invokeTool against OSS errors (§B27, §B35, §B36)', () => {
       times: 5,
       action: { type: 'status', status, code: ossCode },
     });
-    const error = await failureOf('save_text', { content: 'x', directory: 'no-retry' });
+    const error = await failureOf(world, 'save_text', { content: 'x', directory: 'no-retry' });
     expect(error.code).toBe(code);
     expect(world.emulator.requestLog.filter((r) => r.op === 'PutObject')).toHaveLength(1);
   });
@@ -305,152 +286,5 @@ describe('invokeTool against OSS errors (§B27, §B35, §B36)', () => {
     // The first request meets the skew (403), the client re-signs once with the learnt offset.
     expect(log.filter((line) => line.endsWith(' 403'))).toHaveLength(1);
     expect(log.length).toBeLessThanOrEqual(3);
-  });
-});
-
-/** A Dify-files server that counts requests in flight and answers each after `holdMs`. */
-async function startCountingServer(holdMs: number): Promise<{
-  origin: string;
-  peak: () => number;
-  started: string[];
-  onRequest: (listener: () => void) => void;
-  close: () => Promise<void>;
-}> {
-  let inFlight = 0;
-  let peak = 0;
-  const started: string[] = [];
-  const listeners: Array<() => void> = [];
-  const server: Server = createServer((req, res) => {
-    inFlight += 1;
-    peak = Math.max(peak, inFlight);
-    started.push(req.url ?? '');
-    for (const listener of listeners.splice(0)) listener();
-    res.on('close', () => {
-      inFlight -= 1;
-    });
-    const path = req.url?.split('?')[0] ?? '';
-    const timer = setTimeout(() => {
-      if (path.startsWith('/missing')) res.writeHead(404).end('gone');
-      else if (path.startsWith('/expired')) res.writeHead(403).end('expired');
-      else if (path.startsWith('/huge'))
-        res.writeHead(200, { 'content-length': String(49_000 * 1024 ** 3) }).end();
-      else res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '9' }).end('good file');
-    }, holdMs);
-    req.on('close', () => {
-      if (!res.writableEnded) clearTimeout(timer);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    origin,
-    peak: () => peak,
-    started,
-    onRequest: (listener) => listeners.push(listener),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-function mixedBatch(origin: string): unknown[] {
-  const good = Array.from({ length: 6 }, (_, i) =>
-    difyFile(`${origin}/good-${i}.txt?sign=x`, `good-${i}.txt`),
-  );
-  return [
-    good[0],
-    difyFile(`${origin}/missing.txt`, 'missing.txt'),
-    good[1],
-    difyFile('file:///etc/passwd', 'passwd'),
-    good[2],
-    difyFile(`${origin}/huge.bin`, 'huge.bin'),
-    good[3],
-    difyFile('/files/relative-without-files-url', 'rel.txt'),
-    good[4],
-    good[5],
-  ];
-}
-
-describe('invokeTool batches (§B38, §B39, §B40)', () => {
-  it('uploads 6 of 10 with per-item errors for 3 bad URLs and 1 over 48.8 TiB, never above batch_concurrency', async () => {
-    const server = await startCountingServer(60);
-    try {
-      const settings = world.settings({ batch_concurrency: '2' });
-      const json = jsonOf(
-        await runTool(
-          'multi_upload_files',
-          { files: mixedBatch(server.origin), directory: 'batch' },
-          settings,
-        ),
-      );
-      expect(json).toMatchObject({ status: 'partial', success_count: 6, error_count: 4 });
-      const items = json.files as Array<{ status: string; error_code?: string }>;
-      expect(items.map((item) => item.status)).toEqual([
-        'success',
-        'error',
-        'success',
-        'error',
-        'success',
-        'error',
-        'success',
-        'error',
-        'success',
-        'success',
-      ]);
-      expect(items[5]?.error_code).toBe('FILE_TOO_LARGE');
-      expect(server.peak()).toBeLessThanOrEqual(2);
-      expect(server.peak()).toBe(2);
-      expect((await world.emulator.listObjects('tools-test', 'batch/')).length).toBe(6);
-    } finally {
-      await server.close();
-    }
-  });
-
-  it('stops a batch on abort: no new items start, nothing half-written, CANCELLED', async () => {
-    const server = await startCountingServer(30_000);
-    const controller = new AbortController();
-    server.onRequest(() => controller.abort());
-    try {
-      const settings = world.settings({ batch_concurrency: '2' });
-      const files10 = Array.from({ length: 10 }, (_, i) =>
-        difyFile(`${server.origin}/good-${i}.txt`, `c-${i}.txt`),
-      );
-      const outcome = await runTool('multi_upload_files', { files: files10, directory: 'cancel' }, settings, {
-        signal: controller.signal,
-      }).then(
-        (out: Collected[]) => ({ ok: true as const, json: jsonOf(out) }),
-        (error: { code: string }) => ({ ok: false as const, code: error.code }),
-      );
-      if (outcome.ok) {
-        const items = outcome.json.files as Array<{ status: string; error_code?: string }>;
-        expect(items.every((item) => item.status === 'error' && item.error_code === 'CANCELLED')).toBe(true);
-      } else expect(outcome.code).toBe('CANCELLED');
-      expect(server.started.length).toBeLessThanOrEqual(2);
-      expect(await world.emulator.listObjects('tools-test', 'cancel/')).toEqual([]);
-      expect(await world.emulator.listMultipartUploads('tools-test')).toEqual([]);
-    } finally {
-      await server.close();
-    }
-  });
-
-  it('fails an expired Dify file URL (HTTP 403) after one request with a clear, non-retryable error', async () => {
-    const server = await startCountingServer(0);
-    try {
-      const error = await failureOf('upload_file', {
-        file: difyFile(`${server.origin}/expired/f.pdf?timestamp=1&sign=abc`, 'f.pdf'),
-        directory: 'exp',
-      });
-      expect(error.code).toBe('DOWNLOAD_FAILED');
-      expect(error.details).toMatchObject({ status: 403 });
-      expect(error.message).toMatch(/403/);
-      expect(error.message).toMatch(/expire/i);
-      expect(error.text).not.toContain('sign=abc');
-      expect(server.started).toHaveLength(1);
-      expect(writes()).toBe(0);
-    } finally {
-      await server.close();
-    }
   });
 });

@@ -129,6 +129,38 @@ export function filesOf(messages: Collected[]): Array<Record<string, unknown>> {
   return jsonOf(messages).files as Array<Record<string, unknown>>;
 }
 
+/** A tool's failure as a test reads it: code, message, details, and all of it as text (for leak checks). */
+export interface ToolFailure {
+  code: string;
+  message: string;
+  details?: unknown;
+  text: string;
+}
+
+/** Runs a tool that must fail and returns its error (the test fails when the tool succeeds). */
+export async function failureOf(
+  world: ToolsWorld,
+  name: string,
+  params: Record<string, unknown>,
+  settings = world.settings(),
+  extra: Parameters<typeof runTool>[3] = {},
+): Promise<ToolFailure> {
+  try {
+    const out = await runTool(name, params, settings, extra);
+    throw new Error(`expected ${name} to fail, got ${JSON.stringify(out).slice(0, 300)}`);
+  } catch (error) {
+    const e = error as { code: string; message: string; details?: unknown };
+    const text = JSON.stringify({ ...e, message: e.message });
+    return { ...e, code: e.code, message: e.message, details: e.details, text };
+  }
+}
+
+/** Object writes (PutObject, InitiateMultipartUpload) the world's emulator has logged. */
+export function writeCount(world: ToolsWorld): number {
+  return world.emulator.requestLog.filter((r) => ['PutObject', 'InitiateMultipartUpload'].includes(r.op))
+    .length;
+}
+
 /** The first item of the `files` array. */
 export function firstFile(messages: Collected[]): Record<string, unknown> {
   return filesOf(messages)[0]!;
