@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { bundlePlugin } from '../src/dify/package.js';
 import { type EmulatorChild, spawnEmulator } from './emulator-child.js';
 import { LineReader } from './line-reader.js';
+import { MEASURED_NODE_FLAGS } from './node-flags.js';
 
 const MIB = 1024 * 1024;
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 25);
@@ -29,13 +30,12 @@ interface Plugin {
 let compileCacheDir = '';
 
 /**
- * Starts `node --liftoff-only <bundle>` as main.py does (same flag, same NODE_COMPILE_CACHE setting; Node
- * < 22.1 ignores it). BENCH_NODE_FLAGS replaces the flags.
+ * Starts `node --liftoff-only <bundle>` as main.py does (same flags, see node-flags.ts; same
+ * NODE_COMPILE_CACHE setting, which Node < 22.1 ignores).
  */
 function startPlugin(bundle: string): Plugin {
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir() };
-  const flags = (process.env.BENCH_NODE_FLAGS ?? '--liftoff-only').split(' ').filter(Boolean);
-  const proc = spawn(NODE, [...flags, bundle], {
+  const proc = spawn(NODE, [...MEASURED_NODE_FLAGS, bundle], {
     stdio: ['pipe', 'pipe', 'ignore'],
     env: compileCacheDir ? { ...env, NODE_COMPILE_CACHE: compileCacheDir } : env,
   });

@@ -18,6 +18,7 @@ import { parseSettings } from '../src/config/settings.js';
 import { OssClient } from '../src/oss/client.js';
 import { signV4Headers } from '../src/oss/signer.js';
 import { invokeTool } from '../src/tools/invoke.js';
+import { MEASURED_NODE_FLAGS } from './node-flags.js';
 import { randomBlock } from './random-block.js';
 
 const MIB = 1024 * 1024;
@@ -141,8 +142,7 @@ async function child(): Promise<void> {
 }
 
 function spawnChild(args: string[]): ChildProcess {
-  // The same V8 setting as the product's entry points (src/config/wasm-tiering.ts) for every child.
-  return spawn(process.execPath, ['--liftoff-only', childScript, ...args], {
+  return spawn(process.execPath, [...MEASURED_NODE_FLAGS, childScript, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
 }

@@ -38,7 +38,7 @@ function medians(runs: RunResult[]): RunResult[] {
 export interface ReportSetup {
   sizeMiB: number;
   rounds: number;
-  nodeFlags: string[];
+  nodeFlags: readonly string[];
 }
 
 /** Prints the table and ratios of `runs` to stdout. */

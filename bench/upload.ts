@@ -13,6 +13,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { OssClient as OssClientType } from '../src/oss/client.js';
 import { benchDataDir } from './data-dir.js';
+import { MEASURED_NODE_FLAGS } from './node-flags.js';
 import { randomBlock } from './random-block.js';
 import { type ClientName, printReport, type RunResult, type SourceName } from './upload-report.js';
 
@@ -26,12 +27,6 @@ const CRED = { accessKeyId: 'bench-access-key', accessKeySecret: 'bench-secret-k
 const BUCKET = 'bench-bucket';
 const REGION = 'cn-hangzhou';
 const SELF = fileURLToPath(import.meta.url);
-/**
- * Node flags of every client child, the same for all three: by default `--liftoff-only`, which our entry
- * points set (src/config/wasm-tiering.ts) and which keeps undici's llhttp tier-up out of peak RSS.
- * `BENCH_NODE_FLAGS=` (empty) measures with V8's defaults.
- */
-const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--liftoff-only').split(' ').filter(Boolean);
 
 async function* generated(totalMiB: number): AsyncGenerator<Buffer> {
   const data = randomBlock(0x9e3779b9);
@@ -177,7 +172,9 @@ async function bundleSelf(): Promise<void> {
 
 function spawnSelf(args: string[]): ChildProcess {
   const argv = bundled === SELF ? ['--import', 'tsx', SELF] : [bundled];
-  return spawn(process.execPath, [...NODE_FLAGS, ...argv, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return spawn(process.execPath, [...MEASURED_NODE_FLAGS, ...argv, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
 }
 
 function firstLine(proc: ChildProcess): Promise<string> {
@@ -244,7 +241,7 @@ async function main(): Promise<void> {
     emulator.kill('SIGTERM');
     await rm(dir, { recursive: true, force: true });
   }
-  printReport(runs, { sizeMiB: SIZE_MIB, rounds: REPEAT, nodeFlags: NODE_FLAGS });
+  printReport(runs, { sizeMiB: SIZE_MIB, rounds: REPEAT, nodeFlags: MEASURED_NODE_FLAGS });
 }
 
 const mode = process.argv[2];
