@@ -149,6 +149,16 @@ export class OssError extends Error {
   }
 }
 
+/**
+ * What the emulator answers for `error`: the error itself when it is an OssError, else InternalError,
+ * after logging the unexpected failure with `log`.
+ */
+export function toOssError(error: unknown, log: (line: string) => void): OssError {
+  if (error instanceof OssError) return error;
+  log(`emulator internal error: ${error instanceof Error ? error.message : String(error)}`);
+  return new OssError('InternalError');
+}
+
 /** The error XML body of §2.11: Code, Message, RequestId, HostId, extras, EC, RecommendDoc. */
 export function errorXml(error: OssError, requestId: string, hostId: string): string {
   const extras = Object.entries(error.extra)

@@ -12,7 +12,7 @@ import { authenticate } from './authenticate.js';
 import { Exchange, headerMap } from './exchange.js';
 import { FaultInjector, type OpName } from './faults.js';
 import type { EmulatorState } from './handler-context.js';
-import { OssError } from './oss-error.js';
+import { OssError, toOssError } from './oss-error.js';
 import { parseQuery, type QueryParams } from './query.js';
 import { checkAnonymousAccess, HANDLERS, routeOp } from './router.js';
 import { type BucketAcl, ObjectStore } from './store.js';
@@ -215,12 +215,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         res.destroy();
         return;
       }
-      const ossError = error instanceof OssError ? error : new OssError('InternalError');
-      if (!(error instanceof OssError)) {
-        log(`emulator internal error: ${error instanceof Error ? error.message : String(error)}`);
-      }
       await ex.drain();
-      await ex.sendError(ossError);
+      await ex.sendError(toOssError(error, log));
     }
   }
 
