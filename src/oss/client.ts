@@ -157,7 +157,7 @@ export class OssClient {
         ? readFileParts(source, size ?? 0, firstSize, pool)
         : readParts(source, firstSize, pool);
     const read = await singleOrParts(reader);
-    if ('single' in read) return this.#ops.putObject(key, { data: read.single }, options);
+    if ('single' in read) return this.#ops.putObject(key, read.single, options);
     return runMultipartUpload(this.#ops.multipart.multipartFor(options), key, read.parts, {
       concurrency,
       signal: options.signal,

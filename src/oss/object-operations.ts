@@ -20,7 +20,8 @@ import { checkCrc, crcMismatch, putResult, syntheticResponse } from './write-che
 
 /** Body of a single PUT: bytes in memory, or a stream factory (replayable when it re-opens a file). */
 export type PutBody =
-  | { data: Uint8Array }
+  /** Bytes in memory, with their CRC-64 when the caller already has it. */
+  | { data: Uint8Array; crc64?: bigint }
   | { stream: () => Readable; size?: number | undefined; replayable: boolean };
 
 /** The operations of one bucket over a transport. */
@@ -42,7 +43,7 @@ export class ObjectOperations {
     let hasher = new Crc64Hasher();
     let fixedCrc: bigint | undefined;
     if ('data' in body) {
-      fixedCrc = crc64(body.data);
+      fixedCrc = body.crc64 ?? crc64(body.data);
       headers['content-length'] = String(body.data.length);
       headers['content-md5'] = createHash('md5').update(body.data).digest('base64');
     } else if (body.size !== undefined) {

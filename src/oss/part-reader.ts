@@ -109,15 +109,16 @@ export async function* readFileParts(
 
 /**
  * Reads up to two parts ahead: `{ single }` (empty for an empty source) when the source held at most one
- * part, so one PUT can send it; otherwise `{ parts }`, every part in order, for a multipart upload.
+ * part, so one PUT can send it with the CRC already computed; otherwise `{ parts }`, every part in order,
+ * for a multipart upload.
  */
 export async function singleOrParts(
   reader: AsyncGenerator<PartBytes>,
-): Promise<{ single: Buffer } | { parts: AsyncGenerator<PartBytes> }> {
+): Promise<{ single: PartBytes } | { parts: AsyncGenerator<PartBytes> }> {
   const first = await reader.next();
-  if (first.done) return { single: Buffer.alloc(0) };
+  if (first.done) return { single: { data: Buffer.alloc(0), crc64: 0n } };
   const second = await reader.next();
-  if (second.done) return { single: first.value.data };
+  if (second.done) return { single: first.value };
   return {
     parts: (async function* () {
       try {
